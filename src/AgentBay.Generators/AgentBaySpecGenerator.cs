@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using AgentBay.Generators.Diagnostics;
+using AgentBay.Generators.Emit;
+using AgentBay.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AgentBay.Generators;
+
+/// <summary>
+/// Generates a typed AgentBay client from the project's <c>*.agentbay.yaml</c>, <c>*.agentbay.yml</c> and
+/// <c>*.agentbay.json</c> additional files. The spec files are the only input: C# edits never re-run it.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class AgentBaySpecGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var specs = context.AdditionalTextsProvider
+            .Where(static file => IsSpecFile(file.Path))
+            .WithTrackingName(TrackingNames.SpecFiles);
+
+        var compiled = specs
+            .Select(static (file, cancellationToken) => SpecCompiler.Compile(file.Path, file.GetText(cancellationToken)?.ToString()))
+            .WithTrackingName(TrackingNames.Compile);
+
+        var diagnostics = compiled
+            .Select(static (compilation, _) => compilation.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, found) => Report(output, found));
+
+        var duplicates = compiled
+            .Select(static (compilation, _) => compilation.Declarations)
+            .WithTrackingName(TrackingNames.Declarations)
+            .Collect()
+            .Select(static (all, _) => DuplicateDeclarations.Find(all))
+            .WithTrackingName(TrackingNames.DuplicateTypes);
+        context.RegisterSourceOutput(duplicates, static (output, found) => Report(output, found));
+
+        var files = compiled
+            .Select(static (compilation, _) => compilation.Units)
+            .WithTrackingName(TrackingNames.Units)
+            .SelectMany(static (units, _) => units)
+            .WithTrackingName(TrackingNames.Unit)
+            .Select(static (unit, _) => EmitSafely(unit))
+            .WithTrackingName(TrackingNames.Emit)
+            .Collect()
+            .WithTrackingName(TrackingNames.GeneratedFiles);
+        context.RegisterSourceOutput(files, static (output, generated) => AddSources(output, generated));
+    }
+
+    internal static bool IsSpecFile(string path) =>
+        path.EndsWith(".agentbay.yaml", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".agentbay.yml", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".agentbay.json", StringComparison.OrdinalIgnoreCase);
+
+    internal static GeneratedFile EmitSafely(EmitUnit unit)
+    {
+        try
+        {
+            return Emitter.Emit(unit);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new GeneratedFile(unit.HintName, "", exception.GetType().Name + ": " + exception.Message);
+        }
+    }
+
+    private static void AddSources(SourceProductionContext output, ImmutableArray<GeneratedFile> generated)
+    {
+        // Two spec files that generate the same type are reported (AGB1012); only the first one's file is added, since a
+        // second AddSource with the same hint name would abort the whole generator.
+        var added = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in generated)
+        {
+            if (file.Error is not null)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(SpecDiagnostics.GeneratorFailure, Location.None, file.HintName, file.Error));
+                continue;
+            }
+
+            if (added.Add(file.HintName))
+            {
+                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+            }
+        }
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var info in diagnostics)
+        {
+            output.ReportDiagnostic(ToDiagnostic(info));
+        }
+    }
+
+    internal static Diagnostic ToDiagnostic(DiagnosticInfo info)
+    {
+        var location = info.Location;
+        var roslynLocation = Location.Create(
+            location.FilePath,
+            new TextSpan(location.Start, location.Length),
+            new LinePositionSpan(new LinePosition(location.StartLine, location.StartColumn), new LinePosition(location.EndLine, location.EndColumn)));
+        var arguments = new object[info.Arguments.Count];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = info.Arguments[i];
+        }
+
+        return Diagnostic.Create(SpecDiagnostics.Find(info.Id), roslynLocation, arguments);
+    }
+}

@@ -1,0 +1,45 @@
+using AgentBay.Generators.Model;
+
+namespace AgentBay.Generators.Emit;
+
+/// <summary>
+/// One generated file and exactly the model data it depends on. Units are compared by value, so an edit re-emits only
+/// the files whose inputs changed (one tool changed → that tool's file).
+/// </summary>
+internal abstract record EmitUnit(string HintName);
+
+/// <summary>What other files need to know about a record, without depending on its fields.</summary>
+internal sealed record RecordInfo(string Name, bool HasSessionField, int TypeParameterCount, string? SuccessProperty);
+
+/// <summary>Names of the spec's types, shared by the units that spell or read values.</summary>
+internal sealed record TypeContext(string Namespace, EquatableArray<string> Enums, string? SessionClass);
+
+internal sealed record EnumUnit(string HintName, TypeContext Types, EnumModel Enum) : EmitUnit(HintName);
+
+internal sealed record RecordUnit(string HintName, TypeContext Types, RecordModel Record) : EmitUnit(HintName);
+
+internal sealed record ClientUnit(
+    string HintName,
+    TypeContext Types,
+    ServiceModel? Service,
+    ClientModel Client,
+    EquatableArray<OperationModel> ForwardTargets,
+    EquatableArray<RecordInfo> Records) : EmitUnit(HintName);
+
+internal sealed record SessionUnit(
+    string HintName,
+    TypeContext Types,
+    SessionModel Session,
+    string ToolsClass,
+    string ToolsProperty,
+    EquatableArray<ToolServer> ToolServers,
+    EquatableArray<RecordInfo> Records) : EmitUnit(HintName);
+
+internal sealed record ToolServer(string Tool, string Server);
+
+internal sealed record ToolsClassUnit(string HintName, TypeContext Types, string ToolsClass) : EmitUnit(HintName);
+
+internal sealed record ToolUnit(string HintName, TypeContext Types, string ToolsClass, ToolModel Tool, RecordInfo Result) : EmitUnit(HintName);
+
+/// <summary>A generated file: hint name and text.</summary>
+internal sealed record GeneratedFile(string HintName, string Text, string? Error = null);

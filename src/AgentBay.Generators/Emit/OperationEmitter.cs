@@ -1,0 +1,294 @@
+using System.Collections.Generic;
+using System.Globalization;
+using AgentBay.Generators.Model;
+
+namespace AgentBay.Generators.Emit;
+
+/// <summary>Emits the members of one operation: the sync/async pair, the private core and its static behavior.</summary>
+internal static class OperationEmitter
+{
+    private const string Runtime = TypeNames.Runtime;
+
+    /// <summary>The declaring class of an operation: how to reach the session id and build sessions.</summary>
+    public sealed class Owner
+    {
+        public Owner(TypeContext types, bool isSession, string? sessionIdWire, EquatableArray<RecordInfo> records, bool marksReleased)
+        {
+            Types = types;
+            IsSession = isSession;
+            SessionIdWire = sessionIdWire;
+            Records = records;
+            MarksReleased = marksReleased;
+        }
+
+        public TypeContext Types { get; }
+
+        public bool IsSession { get; }
+
+        public string? SessionIdWire { get; }
+
+        public EquatableArray<RecordInfo> Records { get; }
+
+        /// <summary>True for the operation a disposal runs: success makes later disposal a no-op.</summary>
+        public bool MarksReleased { get; }
+
+        public RecordInfo? FindRecord(string name)
+        {
+            foreach (var record in Records)
+            {
+                if (record.Name == name)
+                {
+                    return record;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public static List<MethodParameter> Parameters(TypeContext types, OperationModel operation)
+    {
+        var result = new List<MethodParameter>();
+        foreach (var parameter in operation.Parameters)
+        {
+            if (parameter.Kind == ParameterKind.Argument)
+            {
+                result.Add(new MethodParameter(types, parameter.Name, parameter.Type!, parameter.Default, parameter.Range, parameter.RangeError,
+                    parameter.Allowed, parameter.NotEmpty, parameter.Doc));
+            }
+        }
+
+        return result;
+    }
+
+    public static void EmitRpc(CodeWriter writer, OperationModel operation, Owner owner)
+    {
+        var types = owner.Types;
+        var parameters = Parameters(types, operation);
+        var returnType = TypeNames.CSharp(types, operation.Returns!.Type);
+        var extraDeclarations = new List<string>();
+        var extraDocs = new List<string>();
+        if (operation.Poll is { } poll)
+        {
+            extraDeclarations.Add(TypeNames.TimeSpan + "? timeout = null");
+            extraDeclarations.Add(TypeNames.TimeSpan + "? pollInterval = null");
+            extraDocs.Add("/// <param name=\"timeout\">How long to wait for the operation to finish; null waits " + Seconds(poll.TimeoutMilliseconds) + " s.</param>");
+            extraDocs.Add("/// <param name=\"pollInterval\">Pause between status polls; null uses " + Seconds(poll.IntervalMilliseconds) + " s.</param>");
+        }
+
+        var arguments = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            arguments.Add(parameter.Identifier);
+        }
+
+        arguments.Add(operation.Poll is null ? "null" : "timeout");
+        arguments.Add(operation.Poll is null ? "null" : "pollInterval");
+        var coreCall = operation.Method + "CoreAsync(" + string.Join(", ", arguments) + ", {async}, cancellationToken)";
+        MethodPair.Write(writer, operation.Method, returnType, operation.Doc, parameters, extraDeclarations, extraDocs, coreCall,
+            "The " + operation.Returns.Type.Name + ".");
+        writer.Line();
+        EmitCore(writer, operation, owner, parameters, returnType);
+        writer.Line();
+        EmitBehavior(writer, operation, owner);
+    }
+
+    private static void EmitCore(CodeWriter writer, OperationModel operation, Owner owner, List<MethodParameter> parameters, string returnType)
+    {
+        var types = owner.Types;
+        var declarations = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            declarations.Add(parameter.CSharpType + " " + parameter.Identifier);
+        }
+
+        declarations.Add(TypeNames.TimeSpan + "? timeout");
+        declarations.Add(TypeNames.TimeSpan + "? pollInterval");
+        declarations.Add("bool async");
+        declarations.Add(TypeNames.CancellationToken + " cancellationToken");
+        writer.Open("private async global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
+        foreach (var step in operation.Before)
+        {
+            EmitBeforeStep(writer, step, owner);
+        }
+
+        writer.Line("var request = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(operation.Action!) + ");");
+        if (owner.IsSession && operation.SessionIdLocation != WireLocation.None)
+        {
+            writer.Line("request.Add(" + CodeWriter.Literal(owner.SessionIdWire!) + ", SessionId, " + RequestParameters.Location(operation.SessionIdLocation) + ");");
+        }
+
+        var byName = new Dictionary<string, MethodParameter>();
+        foreach (var parameter in parameters)
+        {
+            byName[parameter.Name] = parameter;
+        }
+
+        foreach (var parameter in operation.Parameters)
+        {
+            EmitParameter(writer, types, parameter, byName);
+        }
+
+        var sessionId = owner.IsSession ? "SessionId" : byName.ContainsKey("sessionId") ? "sessionId" : "null";
+        writer.Line("var outcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, request, " + operation.Method + "Behavior, " + sessionId
+            + ", timeout, pollInterval, async, cancellationToken).ConfigureAwait(false);");
+        if (owner.MarksReleased)
+        {
+            writer.Open("if (outcome.Success)");
+            writer.Line("global::System.Threading.Volatile.Write(ref _released, 1);");
+            writer.Close();
+        }
+
+        writer.Line("return " + ReadResult(types, operation.Returns!.Type, owner) + ";");
+        writer.Close();
+    }
+
+    private static void EmitParameter(CodeWriter writer, TypeContext types, ParameterModel parameter, Dictionary<string, MethodParameter> byName)
+    {
+        var location = RequestParameters.Location(parameter.Location);
+        switch (parameter.Kind)
+        {
+            case ParameterKind.Constant:
+                writer.Line("request.Add(" + CodeWriter.Literal(parameter.Wire!) + ", " + CodeWriter.Literal(parameter.Constant!) + ", " + location + ");");
+                return;
+            case ParameterKind.Bound:
+                writer.Line("request.Add(" + CodeWriter.Literal(parameter.Wire!) + ", Transport.Options.RegionId, " + location + ");");
+                return;
+        }
+
+        var method = byName[parameter.Name];
+        if (parameter.Flatten)
+        {
+            writer.Line(method.Identifier + (method.Type.IsNullable ? "?" : "") + ".AddTo(request);");
+            return;
+        }
+
+        if (parameter.Location == WireLocation.None || parameter.Wire is null)
+        {
+            return;
+        }
+
+        if (method.WireDefault is not null && (method.Type.Kind is TypeKind.String || TypeNames.IsEnum(types, method.Type)))
+        {
+            // An enum default cannot be a C# constant: the parameter is nullable and null stands for the spec default.
+            writer.Line("request.Add(" + CodeWriter.Literal(parameter.Wire) + ", " + method.Identifier + "?.Value ?? " + CodeWriter.Literal(method.WireDefault) + ", " + location + ");");
+            return;
+        }
+
+        writer.Line(RequestParameters.AddStatement(types, method.Type, method.Identifier, parameter.Wire, parameter.EncodeJson, location, method.WireDefault));
+    }
+
+    private static void EmitBeforeStep(CodeWriter writer, BeforeStepModel step, Owner owner)
+    {
+        writer.Open(step.When is null ? "" : "if (" + step.When + ")");
+        writer.Line("var stepRequest = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(step.Action) + ");");
+        if (step.AuthorizationLocation == WireLocation.Query)
+        {
+            writer.Line("stepRequest.AuthorizationLocation = " + Runtime + "ParameterLocation.Query;");
+        }
+
+        if (owner.IsSession)
+        {
+            writer.Line("stepRequest.Add(" + CodeWriter.Literal(owner.SessionIdWire!) + ", SessionId);");
+        }
+
+        if (step.IgnoreErrors)
+        {
+            writer.Open("try");
+            writer.Line("await Transport.SendAsync(stepRequest, async, cancellationToken).ConfigureAwait(false);");
+            writer.Close();
+            writer.Open("catch (" + Runtime + "AgentBayException)");
+            writer.Line("// The spec marks this step's errors as ignored: a failed step does not stop the operation.");
+            writer.Close();
+        }
+        else
+        {
+            writer.Line("await Transport.SendAsync(stepRequest, async, cancellationToken).ConfigureAwait(false);");
+        }
+
+        writer.Close();
+    }
+
+    /// <summary>The expression that turns <c>outcome</c> into the operation's result record.</summary>
+    public static string ReadResult(TypeContext types, TypeRef type, Owner owner)
+    {
+        var arguments = new List<string> { "outcome" };
+        var record = owner.FindRecord(type.Name);
+        if (record is { HasSessionField: true })
+        {
+            arguments.Add("id => new " + TypeNames.Qualified(types, types.SessionClass ?? "Session") + "(Transport, id)");
+        }
+
+        foreach (var argument in type.Arguments)
+        {
+            arguments.Add("static e => " + TypeNames.Read(types, argument.AsNullable(false), "e"));
+        }
+
+        return TypeNames.CSharp(types, type.AsNullable(false)) + ".FromOutcome(" + string.Join(", ", arguments) + ")";
+    }
+
+    private static void EmitBehavior(CodeWriter writer, OperationModel operation, Owner owner)
+    {
+        writer.Line("private static readonly " + Runtime + "OperationBehavior " + operation.Method + "Behavior = new " + Runtime + "OperationBehavior");
+        writer.Line("{");
+        writer.Indent();
+        writer.Line("Failure = " + Runtime + "FailureMode." + operation.Failure + ",");
+        Optional(writer, "FailureMessage", operation.FailureMessage);
+        Optional(writer, "NotFoundMessage", operation.NotFoundMessage);
+        Optional(writer, "DataPath", operation.Returns?.DataPath);
+        Optional(writer, "RequirePath", operation.Returns?.RequirePath);
+        Optional(writer, "RequireMessage", operation.Returns?.RequireMessage);
+        if (!operation.CheckSuccess)
+        {
+            writer.Line("CheckSuccess = false,");
+        }
+
+        if (operation.Poll is { } poll)
+        {
+            writer.Line("Poll = new " + Runtime + "PollBehavior");
+            writer.Line("{");
+            writer.Indent();
+            writer.Line("Action = " + CodeWriter.Literal(poll.Action) + ",");
+            writer.Line("SessionIdParameter = " + CodeWriter.Literal(owner.SessionIdWire ?? "SessionId") + ",");
+            writer.Line("SessionIdLocation = " + RequestParameters.Location(poll.SessionIdLocation) + ",");
+            writer.Line("StatusPath = " + CodeWriter.Literal(poll.StatusPath) + ",");
+            writer.Line("Until = " + StringArray(poll.Until) + ",");
+            writer.Line("While = " + StringArray(poll.While) + ",");
+            writer.Line("OtherStatusFails = " + Bool(poll.OtherStatusFails) + ",");
+            writer.Line("NotFoundSucceeds = " + Bool(poll.NotFoundSucceeds) + ",");
+            writer.Line("ContinueOnError = " + Bool(poll.ContinueOnError) + ",");
+            writer.Line("DefaultTimeout = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.TimeoutMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
+            writer.Line("DefaultInterval = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.IntervalMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
+            Optional(writer, "TimeoutMessage", poll.TimeoutMessage);
+            Optional(writer, "TimeoutStatus", poll.TimeoutStatus);
+            writer.Outdent();
+            writer.Line("},");
+        }
+
+        writer.Outdent();
+        writer.Line("};");
+    }
+
+    private static void Optional(CodeWriter writer, string property, string? value)
+    {
+        if (value is not null)
+        {
+            writer.Line(property + " = " + CodeWriter.Literal(value) + ",");
+        }
+    }
+
+    private static string StringArray(EquatableArray<string> values)
+    {
+        var parts = new List<string>();
+        foreach (var value in values)
+        {
+            parts.Add(CodeWriter.Literal(value));
+        }
+
+        return parts.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", parts) + " }";
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    public static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+}

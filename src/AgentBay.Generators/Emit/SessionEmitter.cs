@@ -1,0 +1,216 @@
+using AgentBay.Generators.Model;
+
+namespace AgentBay.Generators.Emit;
+
+/// <summary>
+/// Emits the session class: its operations, the tool-call core the typed tools share, the untyped CallMcpTool, and
+/// disposal that deletes the session exactly once.
+/// </summary>
+internal static class SessionEmitter
+{
+    public static string Emit(SessionUnit unit)
+    {
+        var types = unit.Types;
+        var session = unit.Session;
+        var writer = new CodeWriter();
+        writer.FileStart(types.Namespace);
+        writer.Summary(session.Doc, session.ClassName + ".");
+        writer.Line(Emitter.GeneratedCodeAttribute);
+        writer.Open("public sealed partial class " + session.ClassName + " : global::System.IAsyncDisposable, global::System.IDisposable");
+        if (session.DisposeOperation is not null)
+        {
+            writer.Line("// 1 once the session was deleted through its dispose operation or disposed: later disposal does nothing.");
+            writer.Line("private int _released;");
+            writer.Line();
+        }
+
+        writer.Line("/// <summary>Attaches to the session <paramref name=\"sessionId\"/> through <paramref name=\"transport\"/>.</summary>");
+        writer.Line("/// <param name=\"transport\">The transport of the client that owns the session.</param>");
+        writer.Line("/// <param name=\"sessionId\">The session's id.</param>");
+        writer.Open("public " + session.ClassName + "(" + TypeNames.Runtime + "AgentBayTransport transport, string sessionId)");
+        writer.Line("Transport = transport ?? throw new global::System.ArgumentNullException(nameof(transport));");
+        writer.Line("SessionId = string.IsNullOrEmpty(sessionId) ? throw new global::System.ArgumentException(\"A session id is required.\", nameof(sessionId)) : sessionId;");
+        writer.Line(unit.ToolsProperty + " = new " + TypeNames.Qualified(types, unit.ToolsClass) + "(this);");
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>The session's id.</summary>");
+        writer.Line("public string SessionId { get; }");
+        writer.Line();
+        writer.Line("/// <summary>The transport that sends this session's requests.</summary>");
+        writer.Line("public " + TypeNames.Runtime + "AgentBayTransport Transport { get; }");
+        writer.Line();
+        writer.Line("/// <summary>Typed MCP tools of this session.</summary>");
+        writer.Line("public " + TypeNames.Qualified(types, unit.ToolsClass) + " " + unit.ToolsProperty + " { get; }");
+        var owner = new OperationEmitter.Owner(types, isSession: true, session.IdWire, unit.Records, marksReleased: false);
+        var releasingOwner = new OperationEmitter.Owner(types, isSession: true, session.IdWire, unit.Records, marksReleased: true);
+        foreach (var operation in session.Operations)
+        {
+            writer.Line();
+            switch (operation.Kind)
+            {
+                case OperationKind.Rpc:
+                    OperationEmitter.EmitRpc(writer, operation, operation.Key == session.DisposeOperation ? releasingOwner : owner);
+                    break;
+                case OperationKind.ToolCall:
+                    EmitUntypedToolCall(writer, types, operation, session.ToolCall!);
+                    break;
+            }
+        }
+
+        if (session.ToolCall is { } toolCall)
+        {
+            writer.Line();
+            EmitToolCallCore(writer, toolCall);
+            writer.Line();
+            EmitServerOf(writer, unit);
+        }
+
+        writer.Line();
+        EmitDispose(writer, types, session);
+        writer.Line();
+        writer.Line("/// <summary>The session id, for logs.</summary>");
+        writer.Line("public override string ToString() => " + CodeWriter.Literal(session.ClassName + " ") + " + SessionId;");
+        writer.Close();
+        writer.FileEnd();
+        return writer.ToString();
+    }
+
+    private static void EmitToolCallCore(CodeWriter writer, ToolCallModel toolCall)
+    {
+        writer.Line("/// <summary>Calls a tool through " + toolCall.Action + "; the typed tools and CallMcpTool share it.</summary>");
+        writer.Open("internal global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime + "OperationOutcome> CallToolCoreAsync(string name, string? server, "
+            + "global::System.Action<" + TypeNames.Writer + "> writeArguments, bool parseTextAsJson, bool autoGenSession, " + TypeNames.TimeSpan + "? timeout, bool async, "
+            + TypeNames.CancellationToken + " cancellationToken)");
+        writer.Line("var request = new " + TypeNames.Runtime + "AgentBayRequest(" + CodeWriter.Literal(toolCall.Action) + ");");
+        writer.Line("request.Add(\"SessionId\", SessionId);");
+        writer.Line("request.Add(" + CodeWriter.Literal(toolCall.NameWire) + ", name);");
+        writer.Line("request.AddJson(" + CodeWriter.Literal(toolCall.ArgsWire) + ", writeArguments);");
+        if (toolCall.ServerWire is not null)
+        {
+            writer.Line("request.Add(" + CodeWriter.Literal(toolCall.ServerWire) + ", server ?? \"\");");
+        }
+
+        if (toolCall.AutoGenSessionWire is not null)
+        {
+            writer.Line("request.Add(" + CodeWriter.Literal(toolCall.AutoGenSessionWire) + ", (bool?)autoGenSession);");
+        }
+
+        writer.Line("request.Timeout = timeout;");
+        writer.Line("return " + TypeNames.Runtime + "AgentBayOperation.CallToolAsync(Transport, request, parseTextAsJson, async, cancellationToken);");
+        writer.Close();
+    }
+
+    private static void EmitServerOf(CodeWriter writer, SessionUnit unit)
+    {
+        writer.Line("/// <summary>The MCP server of a tool the spec defines, or null (the service then picks one).</summary>");
+        writer.Line("internal static string? ServerOf(string tool) => tool switch");
+        writer.Line("{");
+        writer.Indent();
+        foreach (var tool in unit.ToolServers)
+        {
+            writer.Line(CodeWriter.Literal(tool.Tool) + " => " + CodeWriter.Literal(tool.Server) + ",");
+        }
+
+        writer.Line("_ => null,");
+        writer.Outdent();
+        writer.Line("};");
+    }
+
+    private static void EmitUntypedToolCall(CodeWriter writer, TypeContext types, OperationModel operation, ToolCallModel toolCall)
+    {
+        var result = TypeNames.Qualified(types, toolCall.ResultRecord);
+        var parameters = "string toolName, global::System.Collections.Generic.IReadOnlyDictionary<string, object?> args, int? readTimeout = null, int? connectTimeout = null, bool autoGenSession = false, "
+            + TypeNames.CancellationToken + " cancellationToken = default";
+        foreach (var isAsync in new[] { true, false })
+        {
+            var name = operation.Method + (isAsync ? "Async" : "");
+            writer.Summary(operation.Doc, name + ".");
+            writer.Line("/// <param name=\"toolName\">Name of the MCP tool, e.g. shell.</param>");
+            writer.Line("/// <param name=\"args\">Arguments of the tool: strings, numbers, booleans, lists, dictionaries, JsonElement.</param>");
+            writer.Line("/// <param name=\"readTimeout\">Read timeout of the request in milliseconds; null uses the client's timeout.</param>");
+            writer.Line("/// <param name=\"connectTimeout\">Connect timeout in milliseconds, added to the read timeout (HttpClient has one timeout per request).</param>");
+            writer.Line("/// <param name=\"autoGenSession\">Whether the service may create the session if it does not exist.</param>");
+            writer.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
+            writer.Line("/// <returns>The tool's result; Success is false when the tool reported an error.</returns>");
+            var returns = isAsync ? "global::System.Threading.Tasks.Task<" + result + ">" : result;
+            writer.Open("public " + returns + " " + name + "(" + parameters + ")");
+            writer.Line("global::System.ArgumentException.ThrowIfNullOrEmpty(toolName);");
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(args);");
+            writer.Line("var timeout = readTimeout is null && connectTimeout is null ? (" + TypeNames.TimeSpan + "?)null : " + TypeNames.TimeSpan
+                + ".FromMilliseconds((readTimeout ?? (int)Transport.Options.Timeout.TotalMilliseconds) + (connectTimeout ?? 0));");
+            var core = "CallToolCoreAsync(toolName, ServerOf(toolName), writer => " + TypeNames.WireWriter + "WriteUntyped(writer, args), false, autoGenSession, timeout, "
+                + (isAsync ? "true" : "false") + ", cancellationToken)";
+            if (isAsync)
+            {
+                writer.Line("return Read(" + core + ");");
+                writer.Line();
+                writer.Line("static async global::System.Threading.Tasks.Task<" + result + "> Read(global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime
+                    + "OperationOutcome> pending) => " + result + ".FromOutcome(await pending.ConfigureAwait(false));");
+            }
+            else
+            {
+                writer.Line("return " + result + ".FromOutcome(" + TypeNames.Runtime + "AgentBayOperation.EnsureCompleted(" + core + "));");
+            }
+
+            writer.Close();
+            writer.Line();
+        }
+    }
+
+    private static void EmitDispose(CodeWriter writer, TypeContext types, SessionModel session)
+    {
+        var dispose = session.DisposeOperation is null ? null : FindMethod(session, session.DisposeOperation);
+        writer.Line("/// <summary>Deletes the session unless it was already deleted or disposed; further calls do nothing.</summary>");
+        writer.Open("public void Dispose()");
+        if (dispose is not null)
+        {
+            writer.Open("if (global::System.Threading.Interlocked.Exchange(ref _released, 1) == 0)");
+            writer.Line("global::AgentBay.Runtime.AgentBayOperation.EnsureCompleted(" + DisposeCall(types, dispose, "false") + ");");
+            writer.Close();
+        }
+
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>Deletes the session unless it was already deleted or disposed; further calls do nothing.</summary>");
+        if (dispose is null)
+        {
+            writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => default;");
+            return;
+        }
+
+        writer.Open("public async global::System.Threading.Tasks.ValueTask DisposeAsync()");
+        writer.Open("if (global::System.Threading.Interlocked.Exchange(ref _released, 1) == 0)");
+        writer.Line("await " + DisposeCall(types, dispose, "true") + ".ConfigureAwait(false);");
+        writer.Close();
+        writer.Close();
+    }
+
+    /// <summary>A call of the dispose operation's core with every parameter at its default.</summary>
+    private static string DisposeCall(TypeContext types, OperationModel operation, string isAsync)
+    {
+        var arguments = new System.Collections.Generic.List<string>();
+        foreach (var parameter in OperationEmitter.Parameters(types, operation))
+        {
+            arguments.Add(parameter.DefaultExpression ?? "default!");
+        }
+
+        arguments.Add("null");
+        arguments.Add("null");
+        arguments.Add(isAsync);
+        arguments.Add("global::System.Threading.CancellationToken.None");
+        return operation.Method + "CoreAsync(" + string.Join(", ", arguments) + ")";
+    }
+
+    private static OperationModel? FindMethod(SessionModel session, string key)
+    {
+        foreach (var operation in session.Operations)
+        {
+            if (operation.Key == key)
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using AgentBay.Generators.Model;
+
+namespace AgentBay.Generators.Emit;
+
+/// <summary>Emits the tools class shell and one file per typed tool, so that changing one tool re-emits one file.</summary>
+internal static class ToolEmitter
+{
+    public static string EmitClass(ToolsClassUnit unit)
+    {
+        var types = unit.Types;
+        var sessionType = TypeNames.Qualified(types, types.SessionClass!);
+        var writer = new CodeWriter();
+        writer.FileStart(types.Namespace);
+        writer.Line("/// <summary>Typed MCP tools of a session: one sync and one async method per tool of the spec.</summary>");
+        writer.Line(Emitter.GeneratedCodeAttribute);
+        writer.Open("public sealed partial class " + unit.ToolsClass);
+        writer.Line("private readonly " + sessionType + " _session;");
+        writer.Line();
+        writer.Line("internal " + unit.ToolsClass + "(" + sessionType + " session) => _session = session;");
+        writer.Line();
+        writer.Line("/// <summary>The session these tools run in.</summary>");
+        writer.Line("public " + sessionType + " Session => _session;");
+        writer.Close();
+        writer.FileEnd();
+        return writer.ToString();
+    }
+
+    public static string EmitTool(ToolUnit unit)
+    {
+        var types = unit.Types;
+        var tool = unit.Tool;
+        var parameters = new List<MethodParameter>();
+        foreach (var argument in tool.Arguments)
+        {
+            parameters.Add(new MethodParameter(types, argument.Name, argument.Type, argument.Default, argument.Range, argument.RangeError, argument.Allowed,
+                notEmpty: false, argument.Doc));
+        }
+
+        var result = TypeNames.Qualified(types, unit.Result.Name);
+        var writer = new CodeWriter();
+        writer.FileStart(types.Namespace);
+        writer.Open("public sealed partial class " + unit.ToolsClass);
+        var arguments = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            arguments.Add(parameter.Identifier);
+        }
+
+        var coreCall = tool.Method + "CoreAsync(" + string.Join(", ", arguments) + (arguments.Count > 0 ? ", " : "") + "{async}, cancellationToken)";
+        MethodPair.Write(writer, tool.Method, result, (tool.Doc ?? tool.Name) + " (MCP tool " + tool.Name + ")", parameters, new string[0], new string[0],
+            coreCall, "The tool's result; Success is false when the tool reported an error.");
+        writer.Line();
+        EmitCore(writer, types, unit, parameters, result);
+        writer.Close();
+        writer.FileEnd();
+        return writer.ToString();
+    }
+
+    private static void EmitCore(CodeWriter writer, TypeContext types, ToolUnit unit, List<MethodParameter> parameters, string result)
+    {
+        var tool = unit.Tool;
+        var declarations = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            declarations.Add(parameter.CSharpType + " " + parameter.Identifier);
+        }
+
+        declarations.Add("bool async");
+        declarations.Add(TypeNames.CancellationToken + " cancellationToken");
+        writer.Open("private async global::System.Threading.Tasks.ValueTask<" + result + "> " + tool.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
+        writer.Line("var outcome = await _session.CallToolCoreAsync(" + CodeWriter.Literal(tool.Name) + ", " + CodeWriter.Literal(tool.Server) + ", writer =>");
+        writer.Line("{");
+        writer.Indent();
+        writer.Line("writer.WriteStartObject();");
+        foreach (var argument in tool.Arguments)
+        {
+            var parameter = parameters.Find(p => p.Name == argument.Name)!;
+            var guard = parameter.Type.IsNullable || !parameter.IsValueType;
+            if (guard)
+            {
+                writer.Open("if (" + parameter.Identifier + " is not null)");
+            }
+
+            writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(argument.Wire) + ");");
+            var access = parameter.Type.IsNullable && parameter.IsValueType ? parameter.Identifier + ".Value" : parameter.Identifier;
+            writer.Line(TypeNames.Write(types, parameter.Type.AsNullable(false), access, "writer"));
+            if (guard)
+            {
+                writer.Close();
+            }
+        }
+
+        writer.Line("writer.WriteEndObject();");
+        writer.Outdent();
+        writer.Line("}, parseTextAsJson: " + (tool.Result.Json ? "true" : "false") + ", autoGenSession: false, timeout: null, async, cancellationToken).ConfigureAwait(false);");
+        writer.Line("var result = " + result + ".FromOutcome(outcome);");
+        if (tool.Result.SuccessField is { } field && tool.Result.SuccessEquals is { } equals && unit.Result.SuccessProperty is { } success)
+        {
+            var literal = equals.Kind == LiteralKind.String ? CodeWriter.Literal(equals.Text) : equals.Text;
+            writer.Line("// The spec says when this tool succeeded: the call alone succeeding is not enough.");
+            writer.Line("return result with { " + success + " = result." + success + " && result." + field + " == " + literal + " };");
+        }
+        else
+        {
+            writer.Line("return result;");
+        }
+
+        writer.Close();
+    }
+}

@@ -1,0 +1,116 @@
+namespace AgentBay.Generators.Model;
+
+/// <summary>The client class and its operations.</summary>
+internal sealed record ClientModel(string ClassName, string? Doc, EquatableArray<OperationModel> Operations);
+
+/// <summary>The session class, its operations, how tools are called and where typed tools live.</summary>
+internal sealed record SessionModel(
+    string ClassName,
+    string? Doc,
+    string IdWire,
+    string? DisposeOperation,
+    ToolCallModel? ToolCall,
+    EquatableArray<OperationModel> Operations);
+
+/// <summary>How an MCP tool call goes on the wire.</summary>
+internal sealed record ToolCallModel(string Action, string NameWire, string ArgsWire, string? ServerWire, string? AutoGenSessionWire, string ResultRecord);
+
+internal enum OperationKind
+{
+    /// <summary>One RPC action, optionally followed by polling.</summary>
+    Rpc,
+    /// <summary>A client operation that forwards to a session operation of the same session.</summary>
+    Forward,
+    /// <summary>The untyped tool call (call_mcp_tool).</summary>
+    ToolCall,
+}
+
+internal enum FailureKind
+{
+    Result,
+    Throw,
+    Propagate,
+}
+
+internal enum WireLocation
+{
+    Form,
+    Query,
+    None,
+}
+
+internal sealed record OperationModel(
+    string Key,
+    OperationKind Kind,
+    string Method,
+    string? Action,
+    string? Doc,
+    EquatableArray<ParameterModel> Parameters,
+    ReturnsModel? Returns,
+    FailureKind Failure,
+    string? FailureMessage,
+    string? NotFoundMessage,
+    bool CheckSuccess,
+    string? ForwardTo,
+    WireLocation SessionIdLocation,
+    EquatableArray<BeforeStepModel> Before,
+    PollModel? Poll);
+
+internal enum ParameterKind
+{
+    /// <summary>A method parameter.</summary>
+    Argument,
+    /// <summary>A constant sent on every call.</summary>
+    Constant,
+    /// <summary>A value taken from the client's options (e.g. regionId).</summary>
+    Bound,
+}
+
+internal sealed record ParameterModel(
+    string Name,
+    ParameterKind Kind,
+    TypeRef? Type,
+    string? Wire,
+    WireLocation Location,
+    bool EncodeJson,
+    LiteralValue? Default,
+    RangeModel? Range,
+    string? RangeError,
+    EquatableArray<string> Allowed,
+    bool NotEmpty,
+    bool Flatten,
+    string? Constant,
+    string? Binding,
+    string? Doc);
+
+/// <summary>A literal from the spec; <see cref="Text"/> keeps its exact spelling.</summary>
+internal sealed record LiteralValue(LiteralKind Kind, string Text);
+
+internal enum LiteralKind
+{
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// <summary>An inclusive numeric range; bounds keep their spelling so generated code shows them as written.</summary>
+internal sealed record RangeModel(string Min, string Max, double MinValue, double MaxValue);
+
+internal sealed record ReturnsModel(TypeRef Type, string? DataPath, string? RequirePath, string? RequireMessage);
+
+internal sealed record BeforeStepModel(string Action, string? When, WireLocation AuthorizationLocation, bool IgnoreErrors);
+
+internal sealed record PollModel(
+    string Action,
+    WireLocation SessionIdLocation,
+    string StatusPath,
+    EquatableArray<string> Until,
+    EquatableArray<string> While,
+    bool OtherStatusFails,
+    bool NotFoundSucceeds,
+    bool ContinueOnError,
+    long TimeoutMilliseconds,
+    long IntervalMilliseconds,
+    string? TimeoutMessage,
+    string? TimeoutStatus);

@@ -1,0 +1,9 @@
+namespace AgentBay.Generators.Spec.Syntax
+{
+    internal enum SpecNodeKind
+    {
+        Mapping,
+        Sequence,
+        Scalar,
+    }
+}

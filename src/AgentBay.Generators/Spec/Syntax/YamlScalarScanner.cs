@@ -1,0 +1,396 @@
+using System.Text;
+
+namespace AgentBay.Generators.Spec.Syntax
+{
+    /// <summary>
+    /// Scans plain, single-quoted and double-quoted YAML scalars. A scalar that is one slice of the text
+    /// (the usual case) becomes one Substring; the shared StringBuilder is only used for escapes and folding.
+    /// </summary>
+    internal sealed class YamlScalarScanner
+    {
+        private readonly YamlCursor _c;
+        private readonly string _text;
+        private readonly StringBuilder _builder = new StringBuilder();
+
+        public YamlScalarScanner(YamlCursor cursor)
+        {
+            _c = cursor;
+            _text = cursor.Text;
+        }
+
+        /// <summary>
+        /// Fails unless a plain scalar may start at <paramref name="p"/>. Checked before every plain scalar,
+        /// so that anchors, tags and reserved indicators get their own message instead of odd values.
+        /// </summary>
+        public void CheckPlainStart(int p, bool flow)
+        {
+            char c = _text[p];
+            switch (c)
+            {
+                case '&':
+                case '*':
+                case '!':
+                    YamlCursor.Fail("YAML anchors, aliases and tags are not supported in spec files", p, _c.TokenEnd(p));
+                    break;
+                case '-':
+                case '?':
+                case ':':
+                    if (_c.IsSpaceOrEnd(p + 1) || (flow && YamlCursor.IsFlowIndicator(_text[p + 1])))
+                    {
+                        string message = c == '?' ? "complex mapping keys ('? ') are not supported in spec files"
+                            : c == ':' ? "unexpected ':' (a mapping key cannot be empty)"
+                            : flow ? "block sequence items ('- ') are not allowed inside a flow collection"
+                            : "a block sequence cannot start on this line; start it on a new line";
+                        YamlCursor.Fail(message, p, p + 1);
+                    }
+
+                    break;
+                case '|':
+                case '>':
+                    YamlCursor.Fail("block scalars ('|', '>') are not allowed inside a flow collection", p, p + 1);
+                    break;
+                case '#':
+                    YamlCursor.Fail("a comment needs a space before '#'", p, p + 1);
+                    break;
+                case ',':
+                case '[':
+                case ']':
+                case '{':
+                case '}':
+                case '%':
+                case '@':
+                case '`':
+                    YamlCursor.Fail(SpecMessages.Describe(_text, p) + " cannot start a plain scalar; quote the value", p, p + 1);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// End (exclusive, trailing spaces dropped) of the plain text that starts at <paramref name="p"/> on this
+        /// line: it stops at ': ', ' #', the line break and, in flow context, at ",[]{}" and ':' before them.
+        /// </summary>
+        public int ScanPlainLine(int p, bool flow)
+        {
+            int end = p;
+            while (p < _c.Length)
+            {
+                char c = _text[p];
+                if (YamlCursor.IsBreak(c))
+                {
+                    break;
+                }
+
+                if (c == ':')
+                {
+                    if (_c.IsSpaceOrEnd(p + 1) || (flow && YamlCursor.IsFlowIndicator(_text[p + 1])))
+                    {
+                        break;
+                    }
+                }
+                else if (c == '#')
+                {
+                    if (p > 0 && YamlCursor.IsWhite(_text[p - 1]))
+                    {
+                        break;
+                    }
+                }
+                else if (flow && YamlCursor.IsFlowIndicator(c))
+                {
+                    break;
+                }
+
+                p++;
+                if (!YamlCursor.IsWhite(c))
+                {
+                    end = p;
+                }
+            }
+
+            return end;
+        }
+
+        /// <summary>
+        /// Scans a plain scalar at Pos (already checked by <see cref="CheckPlainStart"/>). With
+        /// <paramref name="multiLine"/>, following lines indented more than <paramref name="blockIndent"/> continue
+        /// it, folded: one line break becomes a space, each further empty line a '\n'. Leaves Pos after its last char.
+        /// </summary>
+        public SpecScalar ScanPlain(bool flow, int blockIndent, bool multiLine)
+        {
+            int start = _c.Pos;
+            int end = ScanPlainLine(start, flow);
+            StringBuilder? sb = null;
+            int p = _c.SkipWhite(end);
+            while (multiLine && p < _c.Length && YamlCursor.IsBreak(_text[p]))
+            {
+                // Look ahead past empty lines for a continuation line; nothing is committed until one is found.
+                int breaks = 0;
+                int lineStart;
+                int spaces;
+                do
+                {
+                    p = _c.AfterBreak(p);
+                    lineStart = p;
+                    while (p < _c.Length && _text[p] == ' ')
+                    {
+                        p++;
+                    }
+
+                    spaces = p - lineStart;
+                    p = _c.SkipWhite(p);
+                    breaks++;
+                }
+                while (p < _c.Length && YamlCursor.IsBreak(_text[p]));
+
+                if (p >= _c.Length
+                    || spaces <= blockIndent
+                    || _text[p] == '#'
+                    || (p == lineStart && _c.IsDocumentMarker(p))
+                    || (flow && (YamlCursor.IsFlowIndicator(_text[p]) || _c.IsIndicator(p, ':'))))
+                {
+                    break;
+                }
+
+                int segmentEnd = ScanPlainLine(p, flow);
+                int after = _c.SkipWhite(segmentEnd);
+                if (!flow && after < _c.Length && _text[after] == ':')
+                {
+                    // "key: value" then a more indented "other: 1": YAML reads a continuation that is really a key.
+                    string message = segmentEnd > p
+                        ? "bad indentation of mapping key " + SpecMessages.Quote(_text.Substring(p, segmentEnd - p))
+                        : "unexpected ':' in a multi-line plain scalar";
+                    YamlCursor.Fail(message, p, segmentEnd > p ? segmentEnd : p + 1);
+                }
+
+                if (sb == null)
+                {
+                    sb = Builder();
+                    sb.Append(_text, start, end - start);
+                }
+
+                if (breaks == 1)
+                {
+                    sb.Append(' ');
+                }
+                else
+                {
+                    sb.Append('\n', breaks - 1);
+                }
+
+                sb.Append(_text, p, segmentEnd - p);
+                end = segmentEnd;
+                _c.LineStart = lineStart;
+                p = after;
+            }
+
+            _c.Pos = end;
+            string value = sb != null ? sb.ToString() : _text.Substring(start, end - start);
+            return new SpecScalar(value, SpecScalarStyle.Plain, _c.Range(start, end));
+        }
+
+        /// <summary>
+        /// Offset just after the closing quote of the quoted scalar at <paramref name="p"/> when it closes on the
+        /// same line, else -1. Used to tell a quoted mapping key from a quoted value without building it.
+        /// </summary>
+        public int FindQuotedEndOnLine(int p)
+        {
+            char quote = _text[p];
+            for (int q = p + 1; q < _c.Length; q++)
+            {
+                char c = _text[q];
+                if (YamlCursor.IsBreak(c))
+                {
+                    return -1;
+                }
+
+                if (c == '\\' && quote == '"')
+                {
+                    q++;
+                }
+                else if (c == quote)
+                {
+                    if (quote == '\'' && q + 1 < _c.Length && _text[q + 1] == '\'')
+                    {
+                        q++;
+                    }
+                    else
+                    {
+                        return q + 1;
+                    }
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>
+        /// Scans a quoted scalar at Pos. It may span lines (folded like a plain scalar); continuation lines must be
+        /// indented more than <paramref name="blockIndent"/>, which also makes a forgotten closing quote fail
+        /// at the next key instead of swallowing the rest of the file.
+        /// </summary>
+        public SpecScalar ScanQuoted(int blockIndent)
+        {
+            int start = _c.Pos;
+            char quote = _text[start];
+            bool isDouble = quote == '"';
+            int p = start + 1;
+
+            // Fast path: closes on this line with no escape.
+            while (p < _c.Length)
+            {
+                char c = _text[p];
+                if (c == quote)
+                {
+                    if (isDouble || p + 1 >= _c.Length || _text[p + 1] != '\'')
+                    {
+                        _c.Pos = p + 1;
+                        return Quoted(_text.Substring(start + 1, p - start - 1), isDouble, start);
+                    }
+
+                    break;
+                }
+
+                if ((c == '\\' && isDouble) || YamlCursor.IsBreak(c))
+                {
+                    break;
+                }
+
+                p++;
+            }
+
+            if (p < _c.Length && YamlCursor.IsBreak(_text[p]))
+            {
+                // Leave the spaces before a line break to the slow path, which drops them when folding.
+                while (p > start + 1 && YamlCursor.IsWhite(_text[p - 1]))
+                {
+                    p--;
+                }
+            }
+
+            StringBuilder sb = Builder();
+            sb.Append(_text, start + 1, p - start - 1);
+            while (true)
+            {
+                if (p >= _c.Length)
+                {
+                    FailUnterminated(start, isDouble);
+                }
+
+                char c = _text[p];
+                if (c == quote)
+                {
+                    if (!isDouble && p + 1 < _c.Length && _text[p + 1] == '\'')
+                    {
+                        sb.Append('\'');
+                        p += 2;
+                        continue;
+                    }
+
+                    _c.Pos = p + 1;
+                    return Quoted(sb.ToString(), isDouble, start);
+                }
+
+                if (c == '\\' && isDouble)
+                {
+                    if (p + 1 >= _c.Length)
+                    {
+                        FailUnterminated(start, isDouble);
+                    }
+
+                    if (YamlCursor.IsBreak(_text[p + 1]))
+                    {
+                        // An escaped line break joins the lines without a space.
+                        p = Fold(sb, p + 1, start, isDouble, blockIndent, escaped: true);
+                    }
+                    else
+                    {
+                        p = YamlEscapes.Append(sb, _text, p);
+                    }
+
+                    continue;
+                }
+
+                if (YamlCursor.IsWhite(c) || YamlCursor.IsBreak(c))
+                {
+                    int w = _c.SkipWhite(p);
+                    if (w < _c.Length && YamlCursor.IsBreak(_text[w]))
+                    {
+                        // Spaces before a line break are dropped by folding.
+                        p = Fold(sb, w, start, isDouble, blockIndent, escaped: false);
+                    }
+                    else
+                    {
+                        sb.Append(_text, p, w - p);
+                        p = w;
+                    }
+
+                    continue;
+                }
+
+                sb.Append(c);
+                p++;
+            }
+        }
+
+        // p is at a line break inside a quoted scalar; returns the offset of the next content char.
+        private int Fold(StringBuilder sb, int p, int start, bool isDouble, int blockIndent, bool escaped)
+        {
+            int breaks = 0;
+            while (true)
+            {
+                p = _c.AfterBreak(p);
+                breaks++;
+                int lineStart = p;
+                while (p < _c.Length && _text[p] == ' ')
+                {
+                    p++;
+                }
+
+                int spaces = p - lineStart;
+                p = _c.SkipWhite(p);
+                if (p >= _c.Length)
+                {
+                    FailUnterminated(start, isDouble);
+                }
+
+                if (YamlCursor.IsBreak(_text[p]))
+                {
+                    continue;
+                }
+
+                if (spaces <= blockIndent || (p == lineStart && _c.IsDocumentMarker(p)))
+                {
+                    FailUnterminated(start, isDouble);
+                }
+
+                _c.LineStart = lineStart;
+                break;
+            }
+
+            if (escaped || breaks > 1)
+            {
+                sb.Append('\n', breaks - 1);
+            }
+            else
+            {
+                sb.Append(' ');
+            }
+
+            return p;
+        }
+
+        private static void FailUnterminated(int start, bool isDouble) =>
+            YamlCursor.Fail(
+                isDouble ? "unterminated double-quoted scalar (missing closing '\"')" : "unterminated single-quoted scalar (missing closing \"'\")",
+                start,
+                start + 1);
+
+        private SpecScalar Quoted(string value, bool isDouble, int start) =>
+            new SpecScalar(value, isDouble ? SpecScalarStyle.DoubleQuoted : SpecScalarStyle.SingleQuoted, _c.Range(start, _c.Pos));
+
+        private StringBuilder Builder()
+        {
+            _builder.Clear();
+            return _builder;
+        }
+    }
+}
