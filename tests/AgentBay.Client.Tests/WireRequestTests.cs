@@ -76,8 +76,9 @@ public sealed class WireRequestTests
         var result = await client.CreateAsync();
 
         Assert.False(result.Success);
-        Assert.Null(result.Session);
         Assert.Contains("[QuotaExceeded] too many sessions", result.ErrorMessage);
+        var error = Assert.Throws<InvalidOperationException>(() => result.Session);
+        Assert.Contains("[QuotaExceeded] too many sessions", error.Message);
     }
 
     [Fact]
@@ -186,9 +187,9 @@ public sealed class WireRequestTests
         Assert.Equal("Desktop", info.Data.ResourceType);
         AssertForm(stub.Last("GetMcpResource"), ("SessionId", "s-1"));
 
-        stub.Reply("GetMcpResource", "{\"RequestId\":\"R\",\"Code\":\"InvalidMcpSession.NotFound\",\"Message\":\"x\"}", System.Net.HttpStatusCode.BadRequest);
-        stub.Reply("GetMcpResource", "{\"RequestId\":\"R\",\"Code\":\"InvalidMcpSession.NotFound\",\"Message\":\"x\"}", System.Net.HttpStatusCode.BadRequest);
-        var missing = await session.InfoAsync();
+        var (missingStub, _, missingSession) = Create();
+        missingStub.Reply("GetMcpResource", "{\"RequestId\":\"R\",\"Code\":\"InvalidMcpSession.NotFound\",\"Message\":\"x\"}", System.Net.HttpStatusCode.BadRequest);
+        var missing = await missingSession.InfoAsync();
         Assert.False(missing.Success);
         Assert.Equal("Session s-1 not found", missing.ErrorMessage);
     }
@@ -372,6 +373,7 @@ public sealed class WireRequestTests
         var result = await session.Tools.ShellAsync("ls");
 
         Assert.False(result.Success);
-        Assert.Contains("InvalidMcpSession.NotFound", result.ErrorMessage);
+        Assert.StartsWith("API request failed:", result.ErrorMessage);
+        Assert.Contains("session not found", result.ErrorMessage);
     }
 }

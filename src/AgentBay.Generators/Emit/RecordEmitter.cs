@@ -26,6 +26,12 @@ internal static class RecordEmitter
         foreach (var field in record.Fields)
         {
             writer.Summary(field.Doc, field.Name + ".");
+            if (field.Type.Kind == TypeKind.Session && !field.Type.IsNullable)
+            {
+                EmitRequiredSession(writer, types, record, field);
+                continue;
+            }
+
             writer.Line("public " + TypeNames.CSharp(types, field.Type) + " " + field.Name + " { get; init; }" + Initializer(types, field.Type));
             writer.Line();
         }
@@ -45,6 +51,37 @@ internal static class RecordEmitter
         writer.Close();
         writer.FileEnd();
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// A non-nullable session field reads like the happy path (<c>(await client.CreateAsync()).Session</c>) and throws a
+    /// clear exception, naming the service's error, when the call returned no session (as Azure's Response.Value does).
+    /// </summary>
+    private static void EmitRequiredSession(CodeWriter writer, TypeContext types, RecordModel record, FieldModel field)
+    {
+        var sessionType = TypeNames.Qualified(types, types.SessionClass ?? "Session");
+        var backing = "_" + char.ToLowerInvariant(field.Name[0]) + field.Name.Substring(1);
+        string? errorField = null;
+        foreach (var candidate in record.Fields)
+        {
+            if (candidate.Source == FieldSource.ErrorMessage)
+            {
+                errorField = candidate.Name;
+            }
+        }
+
+        var reason = errorField is null ? "\"the call did not succeed\"" : "(" + errorField + " ?? \"the call did not succeed\")";
+        writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">The call returned no session; the message says why.</exception>");
+        writer.Line("public " + sessionType + " " + field.Name);
+        writer.Line("{");
+        writer.Indent();
+        writer.Line("get => " + backing + " ?? throw new global::System.InvalidOperationException(\"No session was returned: \" + " + reason + ");");
+        writer.Line("init => " + backing + " = value;");
+        writer.Outdent();
+        writer.Line("}");
+        writer.Line();
+        writer.Line("private readonly " + sessionType + "? " + backing + ";");
+        writer.Line();
     }
 
     public static bool HasSessionField(RecordModel record)

@@ -120,7 +120,7 @@ namespace AgentBay.Generators.Spec.Syntax
                 }
                 else
                 {
-                    YamlCursor.Fail("expected ':' after mapping key " + SpecMessages.Quote(key.Value), _c.Pos, _c.TokenEnd(_c.Pos));
+                    YamlCursor.Fail("expected ':' after mapping key " + SpecMessages.Quote(key.Value), key.Range.End.Offset, key.Range.End.Offset);
                     return null!;
                 }
 

@@ -60,18 +60,20 @@ namespace AgentBay.Generators.Spec.Syntax
             }
 
             root ??= ParseBlockNode(-1, false) ?? Empty(emptyAt);
+            bool ended = false;
             if (!_c.AtEnd && _c.Column == 0 && _c.IsDocumentMarker(_c.Pos) && _text[_c.Pos] == '.')
             {
-                // "..." ends the document; only comments may follow.
+                // "..." ends the document; only comments may follow (anything else starts another document).
                 _c.Pos += 3;
                 _c.FinishLine("unexpected text after the document end marker '...'");
                 _c.SkipToContent();
+                ended = true;
             }
 
             if (!_c.AtEnd)
             {
                 int p = _c.Pos;
-                string message = _c.Column == 0 && _c.IsDocumentMarker(p)
+                string message = ended || (_c.Column == 0 && _c.IsDocumentMarker(p))
                     ? "spec files must contain a single YAML document; found a second document"
                     : _c.Column < root.Range.Start.Column
                         ? "bad indentation: this line is less indented than the document's root node"

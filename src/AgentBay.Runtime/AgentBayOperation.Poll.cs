@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AgentBay.Runtime;
+
+public static partial class AgentBayOperation
+{
+    /// <summary>
+    /// Polls until a status in <see cref="PollBehavior.Until"/>, a failure, or the timeout. Like the official SDKs it
+    /// polls at once (the service reports PAUSING/DELETING synchronously), then after every interval while the elapsed
+    /// time is below the timeout.
+    /// </summary>
+    private static async ValueTask<OperationOutcome> PollAsync(AgentBayTransport transport, PollPlan plan, OperationOutcome primary,
+        string sessionId, bool async, CancellationToken cancellationToken)
+    {
+        PollBehavior poll = plan.Behavior;
+        TimeProvider clock = transport.TimeProvider;
+        long started = clock.GetTimestamp();
+        while (clock.GetElapsedTime(started) < plan.Timeout)
+        {
+            OperationOutcome? finished = await PollOnceAsync(transport, poll, primary, sessionId, async, cancellationToken)
+                .ConfigureAwait(false);
+            if (finished is not null)
+            {
+                return finished;
+            }
+            await WaitAsync(clock, plan.Interval, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new OperationOutcome
+        {
+            Success = false,
+            RequestId = primary.RequestId,
+            ErrorMessage = poll.TimeoutMessage
+                .Replace("{timeout}", FormatSeconds(plan.Timeout), StringComparison.Ordinal)
+                .Replace("{sessionId}", sessionId, StringComparison.Ordinal),
+            Status = poll.TimeoutStatus,
+            Body = primary.Body,
+            Data = primary.Data,
+        };
+    }
+
+    /// <summary>One poll; null means "keep polling".</summary>
+    private static async ValueTask<OperationOutcome?> PollOnceAsync(AgentBayTransport transport, PollBehavior poll,
+        OperationOutcome primary, string sessionId, bool async, CancellationToken cancellationToken)
+    {
+        var request = new AgentBayRequest(poll.Action);
+        request.Add(poll.SessionIdParameter, sessionId, poll.SessionIdLocation);
+
+        AgentBayResponse reply;
+        try
+        {
+            reply = await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBayException exception)
+        {
+            return PollError(poll, primary, NotFound.Matches(exception.Code, exception.Message), exception.Message,
+                exception.Code, exception.Message, exception.HttpStatusCode);
+        }
+
+        if (!reply.Success)
+        {
+            return PollError(poll, primary, reply.IsNotFound, transport.Redact(reply.ErrorText),
+                reply.Code, RedactedMessage(transport, reply), ReportedStatus(reply));
+        }
+
+        string? status = WireReader.ReadString(WireReader.Select(reply.Body, poll.StatusPath));
+        if (status is not null && Contains(poll.Until, status))
+        {
+            return Finished(primary, status);
+        }
+        if ((status is not null && Contains(poll.While, status)) || !poll.OtherStatusFails)
+        {
+            return null;
+        }
+        return new OperationOutcome
+        {
+            Success = false,
+            RequestId = primary.RequestId,
+            ErrorMessage = $"unexpected status '{status}'",
+            Status = status,
+            Body = primary.Body,
+            Data = primary.Data,
+        };
+    }
+
+    private static OperationOutcome? PollError(PollBehavior poll, OperationOutcome primary, bool notFound, string error,
+        string? code, string? message, int? httpStatusCode)
+    {
+        if (notFound && poll.NotFoundSucceeds)
+        {
+            // The resource is gone, which is what a delete waits for; there is no status to report.
+            return Finished(primary, status: null);
+        }
+        if (!notFound && poll.ContinueOnError)
+        {
+            return null;
+        }
+        return new OperationOutcome
+        {
+            Success = false,
+            RequestId = primary.RequestId,
+            ErrorMessage = error,
+            Code = code,
+            Message = message,
+            HttpStatusCode = httpStatusCode,
+            Body = primary.Body,
+            Data = primary.Data,
+        };
+    }
+
+    private static OperationOutcome Finished(OperationOutcome primary, string? status) => new()
+    {
+        Success = true,
+        RequestId = primary.RequestId,
+        Code = primary.Code,
+        Message = primary.Message,
+        HttpStatusCode = primary.HttpStatusCode,
+        Status = status,
+        Body = primary.Body,
+        Data = primary.Data,
+    };
+
+    private static bool Contains(IReadOnlyList<string> statuses, string status)
+    {
+        foreach (string candidate in statuses)
+        {
+            if (string.Equals(candidate, status, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AgentBay.Runtime;
+
+/// <summary>Runs generated operations: send, map failures, poll.</summary>
+/// <remarks>
+/// Every method takes an <c>async</c> flag so one code path serves both the async and the sync methods of generated
+/// clients: with <c>async</c> false nothing awaits an incomplete task (HTTP goes through <c>HttpClient.Send</c>, waits
+/// block on the TimeProvider), so the returned ValueTask is already completed and <see cref="EnsureCompleted{T}"/>
+/// unwraps it without blocking on asynchronous work.
+/// </remarks>
+public static partial class AgentBayOperation
+{
+    /// <summary>
+    /// Sends <paramref name="request"/> and maps the reply per <paramref name="behavior"/>; polls when the behavior
+    /// says so, using <paramref name="timeout"/>/<paramref name="pollInterval"/> or the behavior's defaults and the
+    /// transport's TimeProvider. Cancellation throws OperationCanceledException.
+    /// </summary>
+    /// <exception cref="SessionException">The call failed and the behavior's mode is <see cref="FailureMode.Throw"/>.</exception>
+    /// <exception cref="AgentBayException">The call failed and the behavior's mode is <see cref="FailureMode.Propagate"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative timeout or a non-positive poll interval.</exception>
+    public static ValueTask<OperationOutcome> InvokeAsync(AgentBayTransport transport, AgentBayRequest request, OperationBehavior behavior,
+        string? sessionId, TimeSpan? timeout, TimeSpan? pollInterval, bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(behavior);
+        PollPlan? plan = behavior.Poll is null ? null : PollPlan.Create(behavior.Poll, timeout, pollInterval);
+        return InvokeCoreAsync(transport, request, behavior, sessionId ?? "", plan, async, cancellationToken);
+    }
+
+    /// <summary>Completes a ValueTask that is known to have run synchronously (the sync path of generated methods).</summary>
+    /// <exception cref="InvalidOperationException">The task has not completed, i.e. the sync path went asynchronous.</exception>
+    public static T EnsureCompleted<T>(this ValueTask<T> task)
+    {
+        if (!task.IsCompleted)
+        {
+            // Blocking here would be sync-over-async, with its thread-pool starvation and deadlock risks.
+            throw new InvalidOperationException(
+                "The operation did not complete synchronously; a synchronous AgentBay call must not reach asynchronous code.");
+        }
+        return task.GetAwaiter().GetResult();
+    }
+
+    private static async ValueTask<OperationOutcome> InvokeCoreAsync(AgentBayTransport transport, AgentBayRequest request,
+        OperationBehavior behavior, string sessionId, PollPlan? plan, bool async, CancellationToken cancellationToken)
+    {
+        AgentBayResponse response;
+        try
+        {
+            response = await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBayException exception) when (behavior.Failure != FailureMode.Propagate || IsHandledNotFound(behavior, exception))
+        {
+            return FailFromException(behavior, sessionId, exception);
+        }
+
+        if (behavior.CheckSuccess && !response.Success)
+        {
+            return FailFromEnvelope(transport, behavior, sessionId, response);
+        }
+
+        JsonElement data = behavior.DataPath is null ? default : WireReader.Select(response.Body, behavior.DataPath);
+        if (behavior.RequirePath is not null && IsBlank(WireReader.Select(response.Body, behavior.RequirePath)))
+        {
+            return new OperationOutcome
+            {
+                Success = false,
+                RequestId = response.RequestId,
+                ErrorMessage = Fill(behavior.RequireMessage ?? $"{behavior.RequirePath} not found in response", sessionId, ""),
+                Code = response.Code,
+                Message = RedactedMessage(transport, response),
+                HttpStatusCode = ReportedStatus(response),
+                Body = response.Body,
+                Data = data,
+            };
+        }
+
+        var succeeded = new OperationOutcome
+        {
+            Success = true,
+            RequestId = response.RequestId,
+            Code = response.Code,
+            Message = RedactedMessage(transport, response),
+            HttpStatusCode = ReportedStatus(response),
+            Status = behavior.Status,
+            Body = response.Body,
+            Data = data,
+        };
+        return plan is null
+            ? succeeded
+            : await PollAsync(transport, plan, succeeded, sessionId, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsHandledNotFound(OperationBehavior behavior, AgentBayException exception)
+        => behavior.NotFoundMessage is not null && NotFound.Matches(exception.Code, exception.Message);
+
+    private static OperationOutcome FailFromException(OperationBehavior behavior, string sessionId, AgentBayException exception)
+    {
+        string requestId = exception.RequestId ?? "";
+        if (IsHandledNotFound(behavior, exception))
+        {
+            return new OperationOutcome
+            {
+                Success = false,
+                RequestId = requestId,
+                ErrorMessage = Fill(behavior.NotFoundMessage!, sessionId, exception.Message),
+                Code = exception.Code,
+                Message = exception.Message,
+                HttpStatusCode = exception.HttpStatusCode,
+            };
+        }
+
+        // Transport messages are already redacted, so they can be passed on as they are.
+        string message = Fill(behavior.FailureMessage, sessionId, exception.Message);
+        if (behavior.Failure == FailureMode.Throw)
+        {
+            throw new SessionException(message, exception.RequestId, exception.Code, exception.HttpStatusCode, exception);
+        }
+        return new OperationOutcome
+        {
+            Success = false,
+            RequestId = requestId,
+            ErrorMessage = message,
+            Code = exception.Code,
+            Message = exception.Message,
+            HttpStatusCode = exception.HttpStatusCode,
+        };
+    }
+
+    private static OperationOutcome FailFromEnvelope(AgentBayTransport transport, OperationBehavior behavior, string sessionId,
+        AgentBayResponse response)
+    {
+        string error = transport.Redact(response.ErrorText);
+        if (behavior.NotFoundMessage is not null && response.IsNotFound)
+        {
+            return FailedOutcome(transport, response, Fill(behavior.NotFoundMessage, sessionId, error));
+        }
+
+        string message = Fill(behavior.FailureMessage, sessionId, error);
+        switch (behavior.Failure)
+        {
+            case FailureMode.Throw:
+                throw new SessionException(message, response.RequestId, response.Code, response.HttpStatusCode);
+            case FailureMode.Propagate:
+                throw new ApiException(message, response.RequestId, response.Code, response.HttpStatusCode);
+            default:
+                return FailedOutcome(transport, response, message);
+        }
+    }
+
+    private static OperationOutcome FailedOutcome(AgentBayTransport transport, AgentBayResponse response, string errorMessage) => new()
+    {
+        Success = false,
+        RequestId = response.RequestId,
+        ErrorMessage = errorMessage,
+        Code = response.Code,
+        Message = RedactedMessage(transport, response),
+        HttpStatusCode = ReportedStatus(response),
+        Body = response.Body,
+    };
+
+    // Outcomes end up in results users log; a service message that echoes the key must not carry it there.
+    private static string? RedactedMessage(AgentBayTransport transport, AgentBayResponse response)
+        => response.Message is null ? null : transport.Redact(response.Message);
+
+    // The SDK results report the envelope's own HttpStatusCode field (e.g. 400 inside a 200 reply).
+    private static int ReportedStatus(AgentBayResponse response) => response.ReportedHttpStatusCode ?? response.HttpStatusCode;
+
+    private static bool IsBlank(JsonElement element)
+        => element.ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => true,
+            JsonValueKind.String => string.IsNullOrWhiteSpace(element.GetString()),
+            _ => false,
+        };
+
+    /// <summary>Fills a message template; no template means the error text itself.</summary>
+    private static string Fill(string? template, string sessionId, string error)
+        => template is null
+            ? error
+            : template.Replace("{sessionId}", sessionId, StringComparison.Ordinal).Replace("{error}", error, StringComparison.Ordinal);
+
+    /// <summary>Seconds as the SDK messages show them: <c>600</c>, <c>2.5</c>.</summary>
+    private static string FormatSeconds(TimeSpan duration) => duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Waits <paramref name="delay"/> on <paramref name="clock"/>: Task.Delay when async, a blocking wait when not.</summary>
+    private static async ValueTask WaitAsync(TimeProvider clock, TimeSpan delay, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (clock == TimeProvider.System)
+        {
+            if (cancellationToken.WaitHandle.WaitOne(delay))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            return;
+        }
+        // A Thread.Sleep that follows the injected clock, so tests can drive it with a fake one.
+        var elapsed = new ManualResetEventSlim(false);
+        using (clock.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), elapsed, delay, Timeout.InfiniteTimeSpan))
+        {
+            elapsed.Wait(cancellationToken);
+        }
+        // The event is not disposed: a timer callback racing with the end of the wait may still set it.
+    }
+}

@@ -1,0 +1,18 @@
+using System;
+
+namespace AgentBay.Runtime;
+
+/// <summary>How the official SDKs recognise "the session (or action) does not exist".</summary>
+internal static class NotFound
+{
+    /// <summary>
+    /// The SDKs match by substring (<c>InvalidMcpSession.NotFound</c>, <c>InvalidAction.NotFound</c>, "not found" in any
+    /// message), so this does too.
+    /// </summary>
+    internal static bool Matches(string? code, string? message)
+        => Contains(code) || Contains(message);
+
+    private static bool Contains(string? text)
+        => text is not null
+           && (text.Contains("NotFound", StringComparison.Ordinal) || text.Contains("not found", StringComparison.OrdinalIgnoreCase));
+}

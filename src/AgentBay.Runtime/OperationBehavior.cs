@@ -1,0 +1,32 @@
+namespace AgentBay.Runtime;
+
+/// <summary>How an operation maps a response to an outcome; one static instance per generated operation.</summary>
+public sealed class OperationBehavior
+{
+    /// <summary>What happens when the call fails: a failed result, a <see cref="SessionException"/>, or the raw exception.</summary>
+    public FailureMode Failure { get; init; }
+
+    /// <summary>Message template on failure; <c>{sessionId}</c> and <c>{error}</c> are replaced.</summary>
+    public string? FailureMessage { get; init; }
+
+    /// <summary>Result message when the service says "not found" (the outcome is a failed result, never thrown).</summary>
+    public string? NotFoundMessage { get; init; }
+
+    /// <summary>Path of <see cref="OperationOutcome.Data"/> in the body, e.g. <c>Data.Url</c>; JSON strings on the way are parsed.</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>A path that must hold a non-empty value, else the outcome fails with <see cref="RequireMessage"/>.</summary>
+    public string? RequirePath { get; init; }
+
+    /// <summary>Message of the failed outcome when <see cref="RequirePath"/> is empty; <c>{sessionId}</c> is replaced.</summary>
+    public string? RequireMessage { get; init; }
+
+    /// <summary>Whether a 200 reply with Success:false fails the operation (some seed operations ignore it).</summary>
+    public bool CheckSuccess { get; init; } = true;
+
+    /// <summary>Status reported by a successful call without polling (e.g. PAUSING for a fire-and-return pause).</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Polling done after a successful call, or null for a single call.</summary>
+    public PollBehavior? Poll { get; init; }
+}

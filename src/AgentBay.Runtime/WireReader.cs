@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace AgentBay.Runtime;
+
+/// <summary>Reads typed values from wire paths (<c>Data.DesktopInfo.AppId</c>); a JSON string met on the way is parsed.</summary>
+/// <remarks>
+/// The service nests JSON inside strings in several places (GetLink's <c>Data</c>, GetLabel's <c>Data.Labels</c>,
+/// ListMcpTools' <c>Data</c>, CallMcpTool's <c>Data</c>), so every reader accepts both shapes. Readers are lenient:
+/// a value of the wrong kind reads as null instead of throwing, because one odd field must not break a whole result.
+/// </remarks>
+public static class WireReader
+{
+    /// <summary>The element at <paramref name="path"/> ("" = <paramref name="source"/> itself), or an undefined element.</summary>
+    /// <remarks>Segments are separated by dots; a numeric segment indexes an array (<c>content.0.text</c>).</remarks>
+    public static JsonElement Select(JsonElement source, string path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return source;
+        }
+        JsonElement current = source;
+        int start = 0;
+        while (start <= path.Length)
+        {
+            int end = path.IndexOf('.', start);
+            if (end < 0)
+            {
+                end = path.Length;
+            }
+            ReadOnlySpan<char> segment = path.AsSpan(start, end - start);
+            if (current.ValueKind == JsonValueKind.String && !TryParseEmbedded(current, out current))
+            {
+                return default;
+            }
+            if (!TryStep(current, segment, out current))
+            {
+                return default;
+            }
+            start = end + 1;
+        }
+        return current;
+    }
+
+    /// <summary>A string (numbers and booleans in their JSON text), or null when absent/null.</summary>
+    /// <remarks>An object or array reads as its JSON text, as received.</remarks>
+    public static string? ReadString(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Object or JsonValueKind.Array => element.GetRawText(),
+        _ => null,
+    };
+
+    /// <summary>Booleans; also "true"/"false" strings in any case.</summary>
+    public static bool? ReadBoolean(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.String:
+                // Python's str(bool) sends "True"/"False", so any case is accepted.
+                string? text = element.GetString()?.Trim();
+                if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+                if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Numbers; also numeric strings.</summary>
+    /// <remarks>Integral values written with a fraction of zero (<c>3.0</c>) are accepted; out-of-range values read as null.</remarks>
+    public static int? ReadInt32(JsonElement element)
+    {
+        long? value = ReadInt64(element);
+        return value is >= int.MinValue and <= int.MaxValue ? (int)value.Value : null;
+    }
+
+    /// <summary>Numbers; also numeric strings.</summary>
+    /// <remarks>Integral values written with a fraction of zero (<c>3.0</c>) are accepted; out-of-range values read as null.</remarks>
+    public static long? ReadInt64(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                if (element.TryGetInt64(out long number))
+                {
+                    return number;
+                }
+                return element.TryGetDouble(out double real) ? IntegralOrNull(real) : null;
+            case JsonValueKind.String:
+                string? text = element.GetString()?.Trim();
+                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed))
+                {
+                    return parsed;
+                }
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsedReal)
+                    ? IntegralOrNull(parsedReal)
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Numbers; also numeric strings.</summary>
+    public static double? ReadDouble(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return element.TryGetDouble(out double number) ? number : null;
+            case JsonValueKind.String:
+                return double.TryParse(element.GetString()?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed)
+                    ? parsed
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A list; a JSON string holding an array is parsed first; null when absent.</summary>
+    /// <remarks>A blank string, a string that is not a JSON array, or a non-array value reads as null.</remarks>
+    public static IReadOnlyList<T>? ReadList<T>(JsonElement element, Func<JsonElement, T> readItem)
+    {
+        if (readItem is null)
+        {
+            throw new ArgumentNullException(nameof(readItem));
+        }
+        if (!TryUnwrap(element, JsonValueKind.Array, out JsonElement array))
+        {
+            return null;
+        }
+        var items = new List<T>(array.GetArrayLength());
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            items.Add(readItem(item));
+        }
+        return items;
+    }
+
+    /// <summary>A map; a JSON string holding an object is parsed first; null when absent.</summary>
+    /// <remarks>A repeated property name keeps the last value, as JSON parsers in the official SDKs do.</remarks>
+    public static IReadOnlyDictionary<string, T>? ReadMap<T>(JsonElement element, Func<JsonElement, T> readValue)
+    {
+        if (readValue is null)
+        {
+            throw new ArgumentNullException(nameof(readValue));
+        }
+        if (!TryUnwrap(element, JsonValueKind.Object, out JsonElement map))
+        {
+            return null;
+        }
+        var values = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (JsonProperty property in map.EnumerateObject())
+        {
+            values[property.Name] = readValue(property.Value);
+        }
+        return values;
+    }
+
+    /// <summary>Parses a JSON string that holds a JSON document; false when it does not.</summary>
+    internal static bool TryParseEmbedded(JsonElement text, out JsonElement parsed)
+    {
+        parsed = default;
+        string? json = text.GetString();
+        return json is not null && TryParse(json, out parsed);
+    }
+
+    /// <summary>Parses <paramref name="json"/> into a self-contained element; false (not an exception) when it is not JSON.</summary>
+    internal static bool TryParse(string json, out JsonElement parsed)
+    {
+        parsed = default;
+        if (!LooksLikeJson(json))
+        {
+            return false;
+        }
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            parsed = document.RootElement.Clone();
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    // Skips the cost of an exception for the common case of plain text (tool output, messages).
+    private static bool LooksLikeJson(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                continue;
+            }
+            return c is '{' or '[' or '"' or '-' or 't' or 'f' or 'n' or (>= '0' and <= '9');
+        }
+        return false;
+    }
+
+    private static bool TryStep(JsonElement current, ReadOnlySpan<char> segment, out JsonElement next)
+    {
+        next = default;
+        switch (current.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return current.TryGetProperty(segment, out next);
+            case JsonValueKind.Array:
+                if (int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                    && index < current.GetArrayLength())
+                {
+                    next = current[index];
+                    return true;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryUnwrap(JsonElement element, JsonValueKind kind, out JsonElement value)
+    {
+        value = element;
+        if (element.ValueKind == JsonValueKind.String && !TryParseEmbedded(element, out value))
+        {
+            return false;
+        }
+        return value.ValueKind == kind;
+    }
+
+    // 2^63 is exactly representable as a double while long.MaxValue is not, hence the half-open range.
+    private static long? IntegralOrNull(double value)
+        => value == Math.Floor(value) && value >= -9223372036854775808.0 && value < 9223372036854775808.0 ? (long)value : null;
+}
