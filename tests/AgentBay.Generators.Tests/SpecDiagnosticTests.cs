@@ -61,7 +61,7 @@ public sealed class SpecDiagnosticTests
     [Fact]
     public void Yaml_syntax_error_is_AGB1001()
     {
-        var diagnostic = Single("agentbay: 1\nrecords:\n  R: { fields: [1, 2\n", "AGB1001", "R: {", 1);
+        var diagnostic = Single("agentbay: 1\nrecords:\n  R: { fields: [1, 2\n", "AGB1001", "[1, 2");
         Assert.Contains("Syntax error", diagnostic.GetMessage());
     }
 

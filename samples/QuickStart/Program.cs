@@ -1,0 +1,173 @@
+// QuickStart: the seed's whole Session API through typed calls only. With no AGENTBAY_API_KEY it starts the local
+// emulator in-process; with the variable set it talks to the configured AgentBay endpoint.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Threading.Tasks;
+using AgentBay;
+using AgentBay.Emulator;
+using AgentBay.Runtime;
+
+var transcript = new Transcript();
+AgentBayEmulator? emulator = null;
+AgentBayOptions options;
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AgentBayOptions.ApiKeyVariable)))
+{
+    emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions
+    {
+        PauseDelay = TimeSpan.FromMilliseconds(300),
+        ResumeDelay = TimeSpan.FromMilliseconds(300),
+        DeleteDelay = TimeSpan.FromMilliseconds(300),
+    });
+    options = new AgentBayOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint };
+    Console.WriteLine($"No AGENTBAY_API_KEY set: using the embedded AgentBay emulator at {emulator.Endpoint}.");
+}
+else
+{
+    options = AgentBayOptions.FromEnvironment();
+    Console.WriteLine($"Using AgentBay at {options.Endpoint ?? AgentBayClient.ServiceInfo.DefaultEndpoint}.");
+}
+
+try
+{
+    using var client = new AgentBayClient(options);
+    var labels = new Dictionary<string, string> { ["project"] = "quickstart", ["owner"] = "agentbay-generated" };
+
+    SessionResult? created = null;
+    await transcript.Step("create a session with labels", async () =>
+    {
+        created = await client.CreateAsync(new CreateSessionParams { ImageId = "linux_latest", Labels = labels });
+        return (created.Success, created.Success ? $"session {created.Session.SessionId}" : created.ErrorMessage);
+    });
+    if (created is not { Success: true })
+    {
+        return transcript.Finish();
+    }
+
+    // Disposal deletes the session if a step below fails before the explicit delete.
+    await using var session = created.Session;
+
+    await transcript.Step("info", async () =>
+    {
+        var info = await session.InfoAsync();
+        return (info.Success && info.Data?.SessionId == session.SessionId, $"resource url {info.Data?.ResourceUrl}");
+    });
+    await transcript.Step("set and get labels", async () =>
+    {
+        await session.SetLabelsAsync(new Dictionary<string, string>(labels) { ["stage"] = "demo" });
+        var got = await session.GetLabelsAsync();
+        return (got.Data is { } data && data.TryGetValue("stage", out var stage) && stage == "demo", $"{got.Data?.Count} labels");
+    });
+    await transcript.Step("shell: echo", async () =>
+    {
+        var shell = session.Tools.Shell("echo hello from $(uname -s)", timeoutMs: 10000);
+        await Task.CompletedTask;
+        return (shell.Success && shell.Stdout?.StartsWith("hello from", StringComparison.Ordinal) == true, shell.Stdout?.Trim());
+    });
+    await transcript.Step("write, read and list files", async () =>
+    {
+        var write = await session.Tools.WriteFileAsync("/tmp/quickstart/notes.txt", "typed at compile time\n");
+        var read = await session.Tools.ReadFileAsync("/tmp/quickstart/notes.txt");
+        var list = await session.Tools.ListDirectoryAsync("/tmp/quickstart");
+        var cat = await session.Tools.ShellAsync("cat /tmp/quickstart/notes.txt");
+        var ok = write.Success && read.Data == "typed at compile time\n" && list.Data?.Contains("[FILE] notes.txt") == true && cat.Stdout == read.Data;
+        return (ok, $"read {read.Data?.Length} chars; shell sees the same file: {cat.Stdout == read.Data}");
+    });
+    await transcript.Step("serve port 30150 and fetch it through GetLink", async () =>
+    {
+        await session.Tools.WriteFileAsync("/tmp/www/index.html", "hello through the link");
+        await session.Tools.ShellAsync("cd /tmp/www && (nohup python3 -m http.server 30150 --bind 127.0.0.1 >/dev/null 2>&1 &) ; sleep 1", timeoutMs: 10000);
+        var link = await session.GetLinkAsync(port: 30150);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string body = "";
+        for (var attempt = 0; attempt < 20 && body.Length == 0; attempt++)
+        {
+            try
+            {
+                body = await http.GetStringAsync(new Uri(new Uri(link.Data!), "index.html"));
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        return (body == "hello through the link", $"{link.Data} answered '{body}'");
+    });
+    await transcript.Step("list MCP tools", async () =>
+    {
+        var tools = await session.ListMcpToolsAsync();
+        return (tools.Tools.Count > 0, $"{tools.Tools.Count} tools, e.g. {(tools.Tools.Count > 0 ? tools.Tools[0].Name : "-")}");
+    });
+    await transcript.Step("one raw call_mcp_tool", async () =>
+    {
+        var raw = await session.CallMcpToolAsync("shell", new Dictionary<string, object?> { ["command"] = "echo raw", ["timeout_ms"] = 5000 });
+        return (raw.Success && raw.Data?.Contains("raw", StringComparison.Ordinal) == true, "shell answered through CallMcpTool");
+    });
+    await transcript.Step("pause", async () =>
+    {
+        var pause = await session.PauseAsync(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        return (pause.Success, pause.Status ?? pause.ErrorMessage);
+    });
+    await transcript.Step("resume (files still there)", async () =>
+    {
+        var resume = session.Resume(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        var read = await session.Tools.ReadFileAsync("/tmp/quickstart/notes.txt");
+        return (resume.Success && read.Data == "typed at compile time\n", $"{resume.Status}; notes.txt kept");
+    });
+    await transcript.Step("delete", async () =>
+    {
+        await session.Tools.ShellAsync("pkill -f 'http.server 30150' || true");
+        var deleted = await session.DeleteAsync(timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(200));
+        return (deleted.Success, deleted.Success ? "deleted" : deleted.ErrorMessage);
+    });
+
+    return transcript.Finish();
+}
+finally
+{
+    if (emulator is not null)
+    {
+        await emulator.DisposeAsync();
+    }
+}
+
+/// <summary>Prints one line per step with its timing, and remembers whether every step succeeded.</summary>
+internal sealed class Transcript
+{
+    private readonly Stopwatch _total = Stopwatch.StartNew();
+    private int _failed;
+    private int _steps;
+
+    public async Task Step(string name, Func<Task<(bool Ok, string? Detail)>> step)
+    {
+        _steps++;
+        var watch = Stopwatch.StartNew();
+        bool ok;
+        string? detail;
+        try
+        {
+            (ok, detail) = await step();
+        }
+        catch (Exception exception)
+        {
+            (ok, detail) = (false, exception.GetType().Name + ": " + exception.Message);
+        }
+
+        if (!ok)
+        {
+            _failed++;
+        }
+
+        Console.WriteLine($"{(ok ? "OK  " : "FAIL")} {watch.ElapsedMilliseconds,6} ms  {name}{(detail is null ? "" : ": " + detail)}");
+    }
+
+    public int Finish()
+    {
+        Console.WriteLine(_failed == 0
+            ? $"All {_steps} steps OK in {_total.ElapsedMilliseconds} ms."
+            : $"{_failed} of {_steps} steps failed ({_total.ElapsedMilliseconds} ms).");
+        return _failed == 0 ? 0 : 1;
+    }
+}
