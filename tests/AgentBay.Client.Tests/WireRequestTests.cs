@@ -377,3 +377,17 @@ public sealed class WireRequestTests
         Assert.Contains("session not found", result.ErrorMessage);
     }
 }
+
+public sealed class ResultRecordTests
+{
+    [Fact]
+    public void A_failed_session_result_prints_without_throwing()
+    {
+        var failed = new SessionResult { Success = false, ErrorMessage = "[Quota] full", RequestId = "R" };
+
+        var text = failed.ToString();
+
+        Assert.Contains("ErrorMessage = [Quota] full", text);
+        Assert.Contains("Success = False", text);
+    }
+}

@@ -92,7 +92,8 @@ internal sealed class MethodParameter
             var test = Type.IsNullable ? id + " is { } " + value + " && " : "";
             var subject = Type.IsNullable ? value : id;
             var template = RangeError ?? Name + " must be in the range [" + Range.Min + ", " + Range.Max + "]; it was {value}.";
-            yield return "if (" + test + "(" + subject + " < " + Range.Min + " || " + subject + " > " + Range.Max + ")) throw new global::System.ArgumentOutOfRangeException("
+            var outside = subject + " < " + Range.Min + " || " + subject + " > " + Range.Max;
+            yield return "if (" + (Type.IsNullable ? test + "(" + outside + ")" : outside) + ") throw new global::System.ArgumentOutOfRangeException("
                 + nameOf + ", " + FormatMessage(template, subject) + ");";
         }
 

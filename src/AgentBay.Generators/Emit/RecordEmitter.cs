@@ -37,6 +37,11 @@ internal static class RecordEmitter
         }
 
         var hasSession = HasSessionField(record);
+        if (HasRequiredSession(record))
+        {
+            EmitPrintMembers(writer, record);
+        }
+
         EmitFromOutcome(writer, types, record, hasSession);
         if (!hasSession)
         {
@@ -81,6 +86,40 @@ internal static class RecordEmitter
         writer.Line("}");
         writer.Line();
         writer.Line("private readonly " + sessionType + "? " + backing + ";");
+        writer.Line();
+    }
+
+    private static bool HasRequiredSession(RecordModel record)
+    {
+        foreach (var field in record.Fields)
+        {
+            if (field.Type.Kind == TypeKind.Session && !field.Type.IsNullable)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The compiler's record ToString reads every property, and a failed result's session property throws: print the
+    /// backing field instead, so that logging a failed result never throws.
+    /// </summary>
+    private static void EmitPrintMembers(CodeWriter writer, RecordModel record)
+    {
+        writer.Open("private bool PrintMembers(global::System.Text.StringBuilder builder)");
+        for (var i = 0; i < record.Fields.Count; i++)
+        {
+            var field = record.Fields[i];
+            var value = field.Type.Kind == TypeKind.Session && !field.Type.IsNullable
+                ? "_" + char.ToLowerInvariant(field.Name[0]) + field.Name.Substring(1)
+                : field.Name;
+            writer.Line("builder.Append(" + CodeWriter.Literal((i == 0 ? "" : ", ") + field.Name + " = ") + ").Append(" + value + ");");
+        }
+
+        writer.Line("return true;");
+        writer.Close();
         writer.Line();
     }
 

@@ -76,7 +76,8 @@ internal static class ToolEmitter
         foreach (var argument in tool.Arguments)
         {
             var parameter = parameters.Find(p => p.Name == argument.Name)!;
-            var guard = parameter.Type.IsNullable || !parameter.IsValueType;
+            // Non-nullable arguments were checked before the call; only optional ones may be absent.
+            var guard = parameter.Type.IsNullable;
             if (guard)
             {
                 writer.Open("if (" + parameter.Identifier + " is not null)");

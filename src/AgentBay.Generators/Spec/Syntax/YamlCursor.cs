@@ -7,24 +7,24 @@ namespace AgentBay.Generators.Spec.Syntax
     /// </summary>
     internal sealed class YamlCursor
     {
+        // Public fields rather than properties: the readers touch them for nearly every char, and in Debug
+        // builds (tests, F5 of the generator) property calls are not inlined.
+        public readonly string Text;
+        public readonly int Length;
+        public readonly SpecLineMap Lines;
+
+        /// <summary>The current offset.</summary>
+        public int Pos;
+
+        /// <summary>Offset of the first char of the line that holds <see cref="Pos"/>.</summary>
+        public int LineStart;
+
         public YamlCursor(string text, SpecLineMap lines)
         {
             Text = text;
             Length = text.Length;
             Lines = lines;
         }
-
-        public string Text { get; }
-
-        public int Length { get; }
-
-        public SpecLineMap Lines { get; }
-
-        /// <summary>The current offset.</summary>
-        public int Pos { get; set; }
-
-        /// <summary>Offset of the first char of the line that holds <see cref="Pos"/>.</summary>
-        public int LineStart { get; set; }
 
         /// <summary>How many collections enclose the current point (block and flow alike).</summary>
         public int Depth { get; private set; }
@@ -61,12 +61,8 @@ namespace AgentBay.Generators.Spec.Syntax
 
         public int LineEnd(int p)
         {
-            while (p < Length && !IsBreak(Text[p]))
-            {
-                p++;
-            }
-
-            return p;
+            int end = p < Length ? Text.IndexOfAny(SpecLineMap.Breaks, p) : -1;
+            return end < 0 ? Length : end;
         }
 
         /// <summary>End of the word at <paramref name="p"/>, for error ranges (at least one char unless at a break or the end).</summary>

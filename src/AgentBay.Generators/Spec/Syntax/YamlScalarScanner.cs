@@ -10,6 +10,11 @@ namespace AgentBay.Generators.Spec.Syntax
     {
         private readonly YamlCursor _c;
         private readonly string _text;
+        private static readonly char[] BlockPlainStops = { ':', '#', '\n', '\r' };
+        private static readonly char[] FlowPlainStops = { ':', '#', '\n', '\r', ',', '[', ']', '{', '}' };
+        private static readonly char[] DoubleQuotedStops = { '"', '\\', '\n', '\r' };
+        private static readonly char[] SingleQuotedStops = { '\'', '\n', '\r' };
+
         private readonly StringBuilder _builder = new StringBuilder();
 
         public YamlScalarScanner(YamlCursor cursor)
@@ -71,42 +76,49 @@ namespace AgentBay.Generators.Spec.Syntax
         /// </summary>
         public int ScanPlainLine(int p, bool flow)
         {
-            int end = p;
-            while (p < _c.Length)
+            // Jump from one char that may end the scalar to the next (vectorised), then look at its context.
+            int start = p;
+            char[] stops = flow ? FlowPlainStops : BlockPlainStops;
+            int q;
+            while (true)
             {
-                char c = _text[p];
-                if (YamlCursor.IsBreak(c))
+                q = p < _c.Length ? _text.IndexOfAny(stops, p) : -1;
+                if (q < 0)
                 {
+                    q = _c.Length;
                     break;
                 }
 
+                char c = _text[q];
                 if (c == ':')
                 {
-                    if (_c.IsSpaceOrEnd(p + 1) || (flow && YamlCursor.IsFlowIndicator(_text[p + 1])))
+                    if (_c.IsSpaceOrEnd(q + 1) || (flow && YamlCursor.IsFlowIndicator(_text[q + 1])))
                     {
                         break;
                     }
                 }
                 else if (c == '#')
                 {
-                    if (p > 0 && YamlCursor.IsWhite(_text[p - 1]))
+                    if (q > start && YamlCursor.IsWhite(_text[q - 1]))
                     {
                         break;
                     }
                 }
-                else if (flow && YamlCursor.IsFlowIndicator(c))
+                else
                 {
+                    // A line break, or a flow indicator in flow context.
                     break;
                 }
 
-                p++;
-                if (!YamlCursor.IsWhite(c))
-                {
-                    end = p;
-                }
+                p = q + 1;
             }
 
-            return end;
+            while (q > start && YamlCursor.IsWhite(_text[q - 1]))
+            {
+                q--;
+            }
+
+            return q;
         }
 
         /// <summary>
@@ -235,26 +247,12 @@ namespace AgentBay.Generators.Spec.Syntax
             int p = start + 1;
 
             // Fast path: closes on this line with no escape.
-            while (p < _c.Length)
+            int stop = _text.IndexOfAny(isDouble ? DoubleQuotedStops : SingleQuotedStops, p);
+            p = stop < 0 ? _c.Length : stop;
+            if (p < _c.Length && _text[p] == quote && (isDouble || p + 1 >= _c.Length || _text[p + 1] != '\''))
             {
-                char c = _text[p];
-                if (c == quote)
-                {
-                    if (isDouble || p + 1 >= _c.Length || _text[p + 1] != '\'')
-                    {
-                        _c.Pos = p + 1;
-                        return Quoted(_text.Substring(start + 1, p - start - 1), isDouble, start);
-                    }
-
-                    break;
-                }
-
-                if ((c == '\\' && isDouble) || YamlCursor.IsBreak(c))
-                {
-                    break;
-                }
-
-                p++;
+                _c.Pos = p + 1;
+                return Quoted(_text.Substring(start + 1, p - start - 1), isDouble, start);
             }
 
             if (p < _c.Length && YamlCursor.IsBreak(_text[p]))
