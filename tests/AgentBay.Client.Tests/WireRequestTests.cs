@@ -56,6 +56,18 @@ public sealed class WireRequestTests
     }
 
     [Fact]
+    public async Task Create_sends_the_configured_region_as_LoginRegionId()
+    {
+        var stub = new StubService();
+        stub.Reply("CreateMcpSession", StubService.Ok(SessionReply));
+        using var client = new AgentBayClient(new AgentBayOptions { ApiKey = StubService.ApiKey, Endpoint = "http://stub.test", RegionId = "cn-hangzhou" }, new System.Net.Http.HttpClient(stub));
+
+        await client.CreateAsync();
+
+        Assert.Equal("cn-hangzhou", stub.Last("CreateMcpSession").Form["LoginRegionId"]);
+    }
+
+    [Fact]
     public void Create_without_parameters_works_synchronously_through_HttpClient_Send()
     {
         var (stub, client, _) = Create();
