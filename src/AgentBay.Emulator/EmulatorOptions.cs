@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+
+namespace AgentBay.Emulator;
+
+/// <summary>How the emulator isolates the shell commands of a session.</summary>
+public enum SandboxPreference
+{
+    /// <summary>Use bubblewrap when it works on this machine, else run commands directly (with a warning).</summary>
+    Auto,
+
+    /// <summary>Require bubblewrap; starting fails when it does not work here.</summary>
+    Bubblewrap,
+
+    /// <summary>Run commands directly with /bin/sh; they see the real file system.</summary>
+    None,
+}
+
+/// <summary>Settings of an <see cref="AgentBayEmulator"/>.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>API keys the emulator accepts (sent as <c>Authorization=Bearer &lt;key&gt;</c>). Empty: one random key is generated.</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary>Loopback address to listen on: <c>127.0.0.1</c> (default), <c>::1</c> or <c>localhost</c>. Anything else is refused.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (read it back from <see cref="AgentBayEmulator.Endpoint"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Serve HTTPS with a self-signed certificate (SAN IP:127.0.0.1, DNS:localhost) generated at start.</summary>
+    public bool UseHttps { get; init; }
+
+    /// <summary>With <see cref="UseHttps"/>: file the certificate is written to as PEM, so clients can trust it.</summary>
+    public string? CertificateOutputPath { get; init; }
+
+    /// <summary>Time a session spends in PAUSING before it becomes PAUSED.</summary>
+    public TimeSpan PauseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time a session spends in RESUMING before it becomes RUNNING.</summary>
+    public TimeSpan ResumeDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time a session spends in DELETING before it is gone (GetSessionDetail then answers FINISH).</summary>
+    public TimeSpan DeleteDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How shell commands are isolated.</summary>
+    public SandboxPreference Sandbox { get; init; } = SandboxPreference.Auto;
+
+    /// <summary>Folder under which the emulator creates its own temporary folder; default: the system temp folder.</summary>
+    public string? WorkRoot { get; init; }
+
+    /// <summary>Live sessions allowed at once; CreateMcpSession fails (HTTP 200, Success false) beyond it.</summary>
+    public int MaxSessions { get; init; } = 100;
+
+    /// <summary>A spec file (JSON, <c>tools</c> section) to take the tool catalogue from instead of the embedded one.</summary>
+    public string? ToolSpecPath { get; init; }
+
+    /// <summary>Adds logging providers and filters; by default the emulator logs nothing.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+}

@@ -1,0 +1,37 @@
+using System;
+
+namespace AgentBay.Emulator.Http;
+
+/// <summary>
+/// A failed action, written as the service writes it: HTTP 4xx/5xx with a JSON error body, or HTTP 200 with
+/// <c>Success:false</c> (<see cref="HttpStatus"/> 200) where the SDKs expect that shape (create, pause/resume, contexts).
+/// The codes are listed in the emulator's README.
+/// </summary>
+internal sealed class ApiError(int httpStatus, string code, string message) : Exception(message)
+{
+    public int HttpStatus { get; } = httpStatus;
+
+    public string Code { get; } = code;
+
+    public static ApiError SessionNotFound(string sessionId) =>
+        new(400, "InvalidMcpSession.NotFound", $"The specified session {sessionId} is not found.");
+
+    public static ApiError MissingParameter(string name) =>
+        new(400, "MissingParameter", $"The input parameter \"{name}\" that is mandatory for processing this request is not supplied.");
+
+    public static ApiError InvalidParameter(string name, string detail) =>
+        new(400, "InvalidParameter", $"The parameter \"{name}\" is invalid: {detail}");
+
+    public static ApiError UnknownAction(string action) =>
+        new(400, "InvalidAction.NotFound", $"Specified api is not found, please check your url and method. (Action: {action})");
+
+    public static ApiError MissingApiKey() =>
+        new(401, "InvalidApiKey.Missing", "The Authorization parameter (\"Bearer <api key>\") is required.");
+
+    public static ApiError InvalidApiKey() =>
+        new(401, "InvalidApiKey.NotFound", "The specified API key is not valid.");
+
+    /// <summary>A tool call or lifecycle change the session's current status does not allow.</summary>
+    public static ApiError WrongStatus(int httpStatus, string sessionId, string status, string detail) =>
+        new(httpStatus, "InvalidSessionStatus", $"The session {sessionId} is {status}: {detail}");
+}

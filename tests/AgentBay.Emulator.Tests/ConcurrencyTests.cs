@@ -1,0 +1,36 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using AgentBay.Emulator.Tests.Infrastructure;
+using Xunit;
+
+namespace AgentBay.Emulator.Tests;
+
+/// <summary>Many sessions working at once must never see each other's output or files.</summary>
+public sealed class ConcurrencyTests : EmulatorTestBase
+{
+    [Fact]
+    public async Task TwentySessionsTimesTenShellCallsInParallelKeepTheirOutputApart()
+    {
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Client.CreateSessionAsync()));
+        await Task.WhenAll(sessions.Select(id => Client.ToolAsync(id, "write_file", new { path = "/tmp/id.txt", content = id })));
+
+        var calls = sessions.SelectMany(id => Enumerable.Range(0, 10).Select(async i =>
+        {
+            // Output on both streams, with a little interleaving, plus the session's own file.
+            var reply = await Client.ShellAsync(id, $"echo {id}-{i}-a; echo {id}-{i}-err >&2; sleep 0.0$((RANDOM % 5)); echo {id}-{i}-b; cat \"$TMPDIR/id.txt\"");
+            return (id, i, reply);
+        })).ToList();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(200, results.Length);
+        foreach (var (id, i, reply) in results)
+        {
+            Assert.Equal(0, reply.ExitCode);
+            Assert.Equal($"{id}-{i}-a\n{id}-{i}-b\n{id}", reply.Stdout);
+            Assert.Equal($"{id}-{i}-err\n", reply.Stderr);
+        }
+
+        Assert.Equal(20, Emulator.SessionCount);
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using AgentBay.Emulator.Tests.Infrastructure;
+using Xunit;
+
+namespace AgentBay.Emulator.Tests;
+
+/// <summary>
+/// The shell, run_code and get_metrics tools, in both modes: "sandboxed" (bubblewrap, when it works here) and
+/// "direct" (the fallback). Each test starts the emulator of its mode.
+/// </summary>
+public sealed class ShellToolTests
+{
+    public static TheoryData<string> Modes => TestEmulator.Modes();
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task ReportsStdoutStderrAndExitCode(string mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+
+        var ok = await test.Client.ShellAsync(sessionId, "echo out; echo err >&2");
+        Assert.Equal(("out\n", "err\n", 0, false), (ok.Stdout, ok.Stderr, ok.ExitCode, ok.IsError));
+
+        var failed = await test.Client.ShellAsync(sessionId, "echo partial; echo broken >&2; exit 3");
+        Assert.Equal(("partial\n", "broken\n", 3, true), (failed.Stdout, failed.Stderr, failed.ExitCode, failed.IsError));
+
+        var missing = await test.Client.ShellAsync(sessionId, "no_such_command_xyz");
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Contains("not found", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task HonoursCwdAndEnvs(string mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+        await test.Client.ToolAsync(sessionId, "create_directory", new { path = "/tmp/work/deep" });
+
+        var pwd = await test.Client.ShellAsync(sessionId, "pwd", cwd: "/tmp/work/deep");
+        Assert.EndsWith("/tmp/work/deep\n", pwd.Stdout, StringComparison.Ordinal);
+        if (mode == "sandboxed")
+        {
+            Assert.Equal("/tmp/work/deep\n", pwd.Stdout);
+            Assert.Equal("/home/user\n", (await test.Client.ShellAsync(sessionId, "pwd")).Stdout);
+        }
+
+        var env = await test.Client.ShellAsync(sessionId, "printf '%s|%s' \"$GREETING\" \"$AGENTBAY_SESSION_ID\"",
+            envs: new Dictionary<string, string> { ["GREETING"] = "hello world" });
+        Assert.Equal($"hello world|{sessionId}", env.Stdout);
+
+        var badCwd = await test.Client.ToolAsync(sessionId, "shell", new { command = "pwd", cwd = "/tmp/does/not/exist" });
+        Assert.True(badCwd.IsError);
+        Assert.Contains("does not exist", badCwd.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task DoesNotLeakTheEmulatorsEnvironment(string mode)
+    {
+        Environment.SetEnvironmentVariable("AGENTBAY_TEST_HOST_SECRET", "host-secret-value");
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+        var env = await test.Client.ShellAsync(sessionId, "env");
+        Assert.DoesNotContain("host-secret-value", env.Stdout, StringComparison.Ordinal);
+        Assert.Contains("HOME=", env.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task TimeoutKillsTheWholeProcessTree(string mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+        var marker = "tree-" + Guid.NewGuid().ToString("N");
+
+        // A child, a grandchild that leaves the process group with setsid, and a foreground sleep.
+        var clock = Stopwatch.StartNew();
+        var reply = await test.Client.ShellAsync(sessionId,
+            $"echo started; sh -c 'sleep 60; : {marker}' & setsid sh -c 'sleep 60; : {marker}' & sleep 60; : {marker}", timeoutMs: 700);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(124, reply.ExitCode);
+        Assert.True(reply.IsError);
+        Assert.Equal("started\n", reply.Stdout);
+        Assert.Contains("timed out after 700 ms", reply.Stderr, StringComparison.Ordinal);
+        await Poll.UntilAsync(() => Host.Pgrep(marker).Length == 0, $"no process with {marker} left", timeoutSeconds: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task BackgroundProcessesOutliveTheCallWithoutHoldingIt(string mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+        var clock = Stopwatch.StartNew();
+
+        // The background job keeps stdout open and writes to it later: the call must not wait, the job must not die.
+        var reply = await test.Client.ShellAsync(sessionId, "(sleep 0.5; echo late; echo done > \"$TMPDIR/late.txt\") & echo now");
+        Assert.Equal("now\n", reply.Stdout);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        var late = Path.Combine(test.Emulator.WorkDirectory, "sessions", sessionId, "tmp", "late.txt");
+        await Poll.UntilAsync(() => File.Exists(late) && File.ReadAllText(late) == "done\n", "the background job to finish");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task FileToolsAndShellSeeTheSameFiles(string mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+
+        // write_file → shell. $TMPDIR and $HOME are /tmp and /home/user in the sandbox, and their host folders without it.
+        await test.Client.ToolAsync(sessionId, "write_file", new { path = "/tmp/a.txt", content = "from file tool\n" });
+        Assert.Equal("from file tool\n", (await test.Client.ShellAsync(sessionId, "cat \"$TMPDIR/a.txt\"")).Stdout);
+        await test.Client.ToolAsync(sessionId, "write_file", new { path = "/home/user/notes/b.txt", content = "home" });
+        Assert.Equal("home", (await test.Client.ShellAsync(sessionId, "cat notes/b.txt")).Stdout);
+
+        // shell → read_file.
+        await test.Client.ShellAsync(sessionId, "mkdir -p \"$TMPDIR/out\" && printf 'from shell' > \"$TMPDIR/out/c.txt\" && printf 'h2' > \"$HOME/d.txt\"");
+        Assert.Equal("from shell", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/tmp/out/c.txt" })).Text);
+        Assert.Equal("h2", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/d.txt" })).Text);
+
+        if (mode == "sandboxed")
+        {
+            // In the sandbox the very same absolute paths work in both directions.
+            Assert.Equal("from file tool\n", (await test.Client.ShellAsync(sessionId, "cat /tmp/a.txt")).Stdout);
+            await test.Client.ShellAsync(sessionId, "echo abs > /tmp/abs.txt");
+            Assert.Equal("abs\n", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/tmp/abs.txt" })).Text);
+            Assert.Equal("[FILE] a.txt\n[FILE] abs.txt\n[DIR] out", (await test.Client.ToolAsync(sessionId, "list_directory", new { path = "/tmp" })).Text);
+        }
+    }
+
+    [BubblewrapFact]
+    public async Task TheSandboxKeepsTheMachineReadOnlyAndSessionsApart()
+    {
+        await using var test = await TestEmulator.StartAsync("sandboxed");
+        var first = await test.Client.CreateSessionAsync();
+        var second = await test.Client.CreateSessionAsync();
+        await test.Client.ShellAsync(first, "echo mine > /tmp/private.txt");
+
+        Assert.Equal(1, (await test.Client.ShellAsync(second, "cat /tmp/private.txt")).ExitCode);
+        var write = await test.Client.ShellAsync(second, "touch /usr/agentbay-should-not-exist");
+        Assert.NotEqual(0, write.ExitCode);
+        Assert.False(File.Exists("/usr/agentbay-should-not-exist"));
+
+        // The emulator's own folder (every session root) is hidden from sandboxed commands.
+        var peek = await test.Client.ShellAsync(second, $"ls '{test.Emulator.WorkDirectory}/sessions'");
+        Assert.NotEqual(0, peek.ExitCode);
+        Assert.Equal(string.Empty, peek.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task RunCodeRunsPythonAndJavaScript(string mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+        if (Host.OnPath("python3"))
+        {
+            var ok = await test.Client.ToolAsync(sessionId, "run_code", new { code = "print(6 * 7)\nprint('two')", language = "python" });
+            Assert.False(ok.IsError, ok.Text);
+            Assert.Equal("42\ntwo\n", string.Concat(ok.Json["stdout"]!.AsArray().Select(l => (string)l!)));
+            Assert.Null(ok.Json["executionError"]);
+
+            var error = await test.Client.ToolAsync(sessionId, "run_code", new { code = "1/0", language = "py" });
+            Assert.True(error.IsError);
+            Assert.Contains("ZeroDivisionError", (string)error.Json["executionError"]!, StringComparison.Ordinal);
+
+            var slow = await test.Client.ToolAsync(sessionId, "run_code", new { code = "import time\ntime.sleep(30)", language = "python3", timeout_s = 1 });
+            Assert.True(slow.IsError);
+            Assert.Contains("Timeout", (string)slow.Json["executionError"]!, StringComparison.Ordinal);
+        }
+
+        if (Host.OnPath("node"))
+        {
+            var js = await test.Client.ToolAsync(sessionId, "run_code", new { code = "console.log([1,2,3].map(x => x * 2).join(','))", language = "js" });
+            Assert.False(js.IsError, js.Text);
+            Assert.Equal("2,4,6\n", string.Concat(js.Json["stdout"]!.AsArray().Select(l => (string)l!)));
+        }
+
+        var unsupported = await test.Client.ToolAsync(sessionId, "run_code", new { code = "x", language = "cobol" });
+        Assert.True(unsupported.IsError);
+        Assert.Contains("cobol", unsupported.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetMetricsReadsTheMachine()
+    {
+        await using var test = await TestEmulator.StartAsync();
+        var sessionId = await test.Client.CreateSessionAsync();
+        var reply = await test.Client.ToolAsync(sessionId, "get_metrics", new { });
+        Assert.False(reply.IsError, reply.Text);
+        var json = reply.Json;
+        Assert.Equal(
+            ["cpu_count", "cpu_used_pct", "disk_total", "disk_used", "mem_total", "mem_used", "rx_rate_kbyte_per_s", "tx_rate_kbyte_per_s", "rx_used_kbyte", "tx_used_kbyte", "timestamp"],
+            json.Select(p => p.Key));
+        Assert.Equal(Environment.ProcessorCount, (int)json["cpu_count"]!);
+        Assert.True((long)json["mem_total"]! > (long)json["mem_used"]!);
+        Assert.True((long)json["disk_total"]! > 0);
+        Assert.InRange((double)json["cpu_used_pct"]!, 0, 100);
+        Assert.True(DateTimeOffset.TryParse((string)json["timestamp"]!, out _));
+    }
+}
