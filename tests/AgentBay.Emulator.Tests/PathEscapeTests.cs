@@ -14,7 +14,19 @@ namespace AgentBay.Emulator.Tests;
 /// </summary>
 public sealed class PathEscapeTests : EmulatorTestBase, IDisposable
 {
-    private readonly string _outside = Path.Combine(AppContext.BaseDirectory, "outside-" + Guid.NewGuid().ToString("N"));
+    private readonly string _outside = Path.Combine(OutsideBase(), "outside-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// A host folder that no session path can name: the test output folder, unless the checkout itself lives under
+    /// /tmp or /home (a clone in /tmp), whose paths sessions do map; then /var/tmp.
+    /// </summary>
+    private static string OutsideBase()
+    {
+        var baseDirectory = AppContext.BaseDirectory;
+        return baseDirectory.StartsWith("/tmp/", StringComparison.Ordinal) || baseDirectory.StartsWith("/home/", StringComparison.Ordinal)
+            ? "/var/tmp"
+            : baseDirectory;
+    }
     private readonly string _secret = "TOP-SECRET-" + Guid.NewGuid().ToString("N");
     private string _session = string.Empty;
 
