@@ -52,7 +52,7 @@ internal static class ClientEmitter
             switch (operation.Kind)
             {
                 case OperationKind.Forward:
-                    EmitForward(writer, types, operation, Find(unit.ForwardTargets, operation.ForwardTo!));
+                    EmitForward(writer, types, operation, Find(unit.ForwardTargets, operation.ForwardTo!), operation.ForwardTo == unit.SessionDisposeOperation);
                     break;
                 case OperationKind.Rpc:
                     OperationEmitter.EmitRpc(writer, operation, owner);
@@ -79,7 +79,7 @@ internal static class ClientEmitter
     }
 
     /// <summary>A client operation that hands a session to the session's own operation (client.delete(session)).</summary>
-    private static void EmitForward(CodeWriter writer, TypeContext types, OperationModel operation, OperationModel target)
+    private static void EmitForward(CodeWriter writer, TypeContext types, OperationModel operation, OperationModel target, bool isReleasing)
     {
         var sessionType = TypeNames.Qualified(types, types.SessionClass ?? "Session");
         var parameters = MethodPair.Order(OperationEmitter.Parameters(types, target));
@@ -121,6 +121,11 @@ internal static class ClientEmitter
             writer.Line("/// <param name=\"cancellationToken\">Cancels the operation.</param>");
             writer.Line("/// <returns>The " + target.Returns.Type.Name + ".</returns>");
             var returns = isAsync ? "global::System.Threading.Tasks.Task<" + returnType + ">" : returnType;
+            if (isReleasing)
+            {
+                writer.Line("[" + TypeNames.Runtime + "AgentBayReleasesSession]");
+            }
+
             writer.Open("public " + returns + " " + (operation.Method == target.Method ? name : operation.Method + (isAsync ? "Async" : "")) + "(" + string.Join(", ", declarations) + ")");
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(session);");
             writer.Line("return session." + name + "(" + string.Join(", ", arguments) + ");");

@@ -24,7 +24,8 @@ internal sealed record ClientUnit(
     ServiceModel? Service,
     ClientModel Client,
     EquatableArray<OperationModel> ForwardTargets,
-    EquatableArray<RecordInfo> Records) : EmitUnit(HintName);
+    EquatableArray<RecordInfo> Records,
+    string? SessionDisposeOperation) : EmitUnit(HintName);
 
 internal sealed record SessionUnit(
     string HintName,

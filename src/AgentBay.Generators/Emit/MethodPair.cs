@@ -18,7 +18,8 @@ internal static class MethodPair
         IReadOnlyList<string> extraDeclarations,
         IReadOnlyList<string> extraDocs,
         string coreCall,
-        string returnsDoc)
+        string returnsDoc,
+        string? attribute = null)
     {
         var ordered = Order(parameters);
         var declarations = new List<string>();
@@ -37,10 +38,10 @@ internal static class MethodPair
         }
 
         WriteOne(writer, method + "Async", "global::System.Threading.Tasks.Task<" + returnType + ">", summary, ordered, extraDocs, parameterList, checks,
-            coreCall.Replace("{async}", "true") + ".AsTask()", returnsDoc, isAsync: true);
+            coreCall.Replace("{async}", "true") + ".AsTask()", returnsDoc, isAsync: true, attribute);
         writer.Line();
         WriteOne(writer, method, returnType, summary, ordered, extraDocs, parameterList, checks,
-            "global::AgentBay.Runtime.AgentBayOperation.EnsureCompleted(" + coreCall.Replace("{async}", "false") + ")", returnsDoc, isAsync: false);
+            "global::AgentBay.Runtime.AgentBayOperation.EnsureCompleted(" + coreCall.Replace("{async}", "false") + ")", returnsDoc, isAsync: false, attribute);
     }
 
     /// <summary>Required parameters first, then optional ones, each group in spec order (C# demands it).</summary>
@@ -67,7 +68,7 @@ internal static class MethodPair
     }
 
     private static void WriteOne(CodeWriter writer, string name, string returnType, string? summary, List<MethodParameter> parameters,
-        IReadOnlyList<string> extraDocs, string parameterList, List<string> checks, string call, string returnsDoc, bool isAsync)
+        IReadOnlyList<string> extraDocs, string parameterList, List<string> checks, string call, string returnsDoc, bool isAsync, string? attribute)
     {
         writer.Summary(summary, name + ".");
         foreach (var parameter in parameters)
@@ -88,6 +89,11 @@ internal static class MethodPair
             {
                 writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"" + parameter.Name + "\"/> is outside its allowed values.</exception>");
             }
+        }
+
+        if (attribute is not null)
+        {
+            writer.Line(attribute);
         }
 
         writer.Open("public " + returnType + " " + name + "(" + parameterList + ")");

@@ -86,11 +86,24 @@ internal static class OperationEmitter
         arguments.Add(operation.Poll is null ? "null" : "pollInterval");
         var coreCall = operation.Method + "CoreAsync(" + string.Join(", ", arguments) + ", {async}, cancellationToken)";
         MethodPair.Write(writer, operation.Method, returnType, operation.Doc, parameters, extraDeclarations, extraDocs, coreCall,
-            "The " + operation.Returns.Type.Name + ".");
+            "The " + operation.Returns.Type.Name + ".", OwnershipAttribute(operation, owner));
         writer.Line();
         EmitCore(writer, operation, owner, parameters, returnType);
         writer.Line();
         EmitBehavior(writer, operation, owner);
+    }
+
+    /// <summary>Marks operations that hand over or release a session, for the analyzers' leak checks.</summary>
+    private static string? OwnershipAttribute(OperationModel operation, Owner owner)
+    {
+        if (owner.MarksReleased)
+        {
+            return "[" + Runtime + "AgentBayReleasesSession]";
+        }
+
+        return owner.FindRecord(operation.Returns!.Type.Name) is { HasSessionField: true } && !owner.IsSession
+            ? "[" + Runtime + "AgentBayHandsOverSession]"
+            : null;
     }
 
     private static void EmitCore(CodeWriter writer, OperationModel operation, Owner owner, List<MethodParameter> parameters, string returnType)

@@ -16,6 +16,7 @@ internal static class SessionEmitter
         writer.FileStart(types.Namespace);
         writer.Summary(session.Doc, session.ClassName + ".");
         writer.Line(Emitter.GeneratedCodeAttribute);
+        writer.Line("[" + TypeNames.Runtime + "AgentBaySession]");
         writer.Open("public sealed partial class " + session.ClassName + " : global::System.IAsyncDisposable, global::System.IDisposable");
         if (session.DisposeOperation is not null)
         {
@@ -133,6 +134,7 @@ internal static class SessionEmitter
             writer.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
             writer.Line("/// <returns>The tool's result; Success is false when the tool reported an error.</returns>");
             var returns = isAsync ? "global::System.Threading.Tasks.Task<" + result + ">" : result;
+            writer.Line("[" + TypeNames.Runtime + "AgentBayUntypedToolCall]");
             writer.Open("public " + returns + " " + name + "(" + parameters + ")");
             writer.Line("global::System.ArgumentException.ThrowIfNullOrEmpty(toolName);");
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(args);");

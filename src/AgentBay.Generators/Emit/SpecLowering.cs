@@ -44,7 +44,7 @@ internal static class SpecLowering
 
         if (spec.Client is { } client)
         {
-            units.Add(new ClientUnit(prefix + client.ClassName + ".g.cs", types, spec.Service, client, ForwardTargets(client, spec.Session), recordInfos));
+            units.Add(new ClientUnit(prefix + client.ClassName + ".g.cs", types, spec.Service, client, ForwardTargets(client, spec.Session), recordInfos, spec.Session?.DisposeOperation));
         }
 
         if (spec.Session is { } session)

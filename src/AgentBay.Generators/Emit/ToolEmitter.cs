@@ -49,7 +49,8 @@ internal static class ToolEmitter
 
         var coreCall = tool.Method + "CoreAsync(" + string.Join(", ", arguments) + (arguments.Count > 0 ? ", " : "") + "{async}, cancellationToken)";
         MethodPair.Write(writer, tool.Method, result, (tool.Doc ?? tool.Name) + " (MCP tool " + tool.Name + ")", parameters, new string[0], new string[0],
-            coreCall, "The tool's result; Success is false when the tool reported an error.");
+            coreCall, "The tool's result; Success is false when the tool reported an error.",
+            "[" + TypeNames.Runtime + "AgentBayTool(" + CodeWriter.Literal(tool.Name) + ")]");
         writer.Line();
         EmitCore(writer, types, unit, parameters, result);
         writer.Close();

@@ -29,7 +29,7 @@ public class YamlCollectionTests
     public void Quoted_keys()
     {
         Assert.Equal("{\"a b\": 1, 'c: d': 2, \"e\": 3}", Yaml("\"a b\": 1\n'c: d': 2\n\"e\" : 3"));
-        Assert.Equal("{\"k\": v}", Yaml("\"k\":v"));
+        Assert.Equal("{\"k\": v, 'l': ~}", Yaml("\"k\":\tv\n'l':"));
     }
 
     [Fact]

@@ -90,6 +90,8 @@ public class YamlErrorTests
     [InlineData("- a: 1\n  b", "expected ':' after mapping key 'b'", 1, 3)]
     [InlineData("a: {x: 1 y: 2}", "expected ',' or '}' in a flow mapping, found ':'", 0, 10)]
     [InlineData("a: {\"x\" 1}", "expected ':' after mapping key 'x'", 0, 7)]
+    [InlineData("\"k\":v", "expected a space after the ':' of mapping key 'k'", 0, 4)]
+    [InlineData("a: 1\n'k':{}", "expected a space after the ':' of mapping key 'k'", 1, 4)]
     public void Mapping_key_without_colon(string yaml, string message, int line, int column)
     {
         SpecSyntaxError error = AssertYamlError(yaml, message, line, column);
@@ -152,7 +154,8 @@ public class YamlErrorTests
     [InlineData("%YAML 1.2\n---\na: 1", "YAML directives ('%') are not supported in spec files", 0, 0)]
     [InlineData("a: \"x\" y", "unexpected text after a quoted scalar", 0, 7)]
     [InlineData("a: \"x\"#c", "a comment needs a space before '#'", 0, 6)]
-    [InlineData("\"a\":#c\n", "a comment needs a space before '#'", 0, 4)]
+    [InlineData("\"a\":#c\n", "expected a space after the ':' of mapping key 'a'", 0, 4)]
+    [InlineData("a: [x]\t#c\nb: 'y'#c", "a comment needs a space before '#'", 1, 6)]
     [InlineData("a: |x\n  t", "unexpected text after the block scalar header (the text starts on the next line)", 0, 4)]
     [InlineData("a: |0\n  t", "the indentation indicator of a block scalar must be 1 to 9", 0, 4)]
     [InlineData("a: 1\n... x", "unexpected text after the document end marker '...'", 1, 4)]

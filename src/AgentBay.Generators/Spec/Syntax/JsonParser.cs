@@ -73,8 +73,9 @@ namespace AgentBay.Generators.Spec.Syntax
 
         private SpecMapping ParseObject()
         {
-            int start = _pos;
-            Enter(start);
+            int open = _pos;
+            SpecPosition start = _lines.GetPosition(open);
+            Enter(open);
             _pos++;
             var entries = new List<SpecMappingEntry>();
             SkipWhitespace();
@@ -86,7 +87,7 @@ namespace AgentBay.Generators.Spec.Syntax
             {
                 while (true)
                 {
-                    ExpectMore(start, "object", '}');
+                    ExpectMore(open, "object", '}');
                     if (_text[_pos] != '"')
                     {
                         Fail("expected a string key in a JSON object, found " + SpecMessages.Describe(_text, _pos), _pos, _pos + 1);
@@ -94,7 +95,7 @@ namespace AgentBay.Generators.Spec.Syntax
 
                     SpecScalar key = ParseString();
                     SkipWhitespace();
-                    ExpectMore(start, "object", '}');
+                    ExpectMore(open, "object", '}');
                     if (_text[_pos] != ':')
                     {
                         Fail("expected ':' after object key " + SpecMessages.Quote(key.Value), _pos, _pos + 1);
@@ -105,7 +106,7 @@ namespace AgentBay.Generators.Spec.Syntax
                     SpecNode value = ParseValue();
                     entries.Add(new SpecMappingEntry(key, value));
                     SkipWhitespace();
-                    ExpectMore(start, "object", '}');
+                    ExpectMore(open, "object", '}');
                     char c = _text[_pos++];
                     if (c == '}')
                     {
@@ -131,8 +132,9 @@ namespace AgentBay.Generators.Spec.Syntax
 
         private SpecSequence ParseArray()
         {
-            int start = _pos;
-            Enter(start);
+            int open = _pos;
+            SpecPosition start = _lines.GetPosition(open);
+            Enter(open);
             _pos++;
             var items = new List<SpecNode>();
             SkipWhitespace();
@@ -144,10 +146,10 @@ namespace AgentBay.Generators.Spec.Syntax
             {
                 while (true)
                 {
-                    ExpectMore(start, "array", ']');
+                    ExpectMore(open, "array", ']');
                     items.Add(ParseValue());
                     SkipWhitespace();
-                    ExpectMore(start, "array", ']');
+                    ExpectMore(open, "array", ']');
                     char c = _text[_pos++];
                     if (c == ']')
                     {
@@ -174,125 +176,10 @@ namespace AgentBay.Generators.Spec.Syntax
         private SpecScalar ParseString()
         {
             int start = _pos;
-            int p = start + 1;
-
-            // Fast path: no escapes, so the value is a plain slice of the text.
-            while (p < _text.Length)
-            {
-                char c = _text[p];
-                if (c == '"')
-                {
-                    _pos = p + 1;
-                    return Scalar(_text.Substring(start + 1, p - start - 1), SpecScalarStyle.DoubleQuoted, start);
-                }
-
-                if (c == '\\' || c < ' ')
-                {
-                    break;
-                }
-
-                p++;
-            }
-
-            StringBuilder sb = Builder();
-            sb.Append(_text, start + 1, p - start - 1);
-            while (true)
-            {
-                if (p >= _text.Length)
-                {
-                    Fail("unterminated string (missing closing '\"')", start, start + 1);
-                }
-
-                char c = _text[p];
-                if (c == '"')
-                {
-                    _pos = p + 1;
-                    return Scalar(sb.ToString(), SpecScalarStyle.DoubleQuoted, start);
-                }
-
-                if (c < ' ')
-                {
-                    string what = c == '\n' || c == '\r' ? "unterminated string (a JSON string cannot contain a line break)" : "control characters must be escaped in JSON strings";
-                    Fail(what, c == '\n' || c == '\r' ? start : p, c == '\n' || c == '\r' ? start + 1 : p + 1);
-                }
-
-                if (c != '\\')
-                {
-                    sb.Append(c);
-                    p++;
-                    continue;
-                }
-
-                p = AppendEscape(sb, p);
-            }
+            _builder ??= new StringBuilder();
+            string value = JsonStringScanner.Scan(_text, start, _builder, out _pos);
+            return Scalar(value, SpecScalarStyle.DoubleQuoted, start);
         }
-
-        // p is at the backslash; returns the offset after the escape.
-        private int AppendEscape(StringBuilder sb, int p)
-        {
-            char e = p + 1 < _text.Length ? _text[p + 1] : '\0';
-            switch (e)
-            {
-                case '"': sb.Append('"'); return p + 2;
-                case '\\': sb.Append('\\'); return p + 2;
-                case '/': sb.Append('/'); return p + 2;
-                case 'b': sb.Append('\b'); return p + 2;
-                case 'f': sb.Append('\f'); return p + 2;
-                case 'n': sb.Append('\n'); return p + 2;
-                case 'r': sb.Append('\r'); return p + 2;
-                case 't': sb.Append('\t'); return p + 2;
-                case 'u':
-                    char unit = ReadHex4(p);
-                    if (char.IsHighSurrogate(unit))
-                    {
-                        // A high surrogate must be followed by an escaped low one: "\uD83D\uDE00".
-                        if (p + 7 < _text.Length && _text[p + 6] == '\\' && _text[p + 7] == 'u')
-                        {
-                            char low = ReadHex4(p + 6);
-                            if (char.IsLowSurrogate(low))
-                            {
-                                sb.Append(unit).Append(low);
-                                return p + 12;
-                            }
-                        }
-
-                        Fail("unpaired UTF-16 surrogate in \\u escape", p, p + 6);
-                    }
-                    else if (char.IsLowSurrogate(unit))
-                    {
-                        Fail("unpaired UTF-16 surrogate in \\u escape", p, p + 6);
-                    }
-
-                    sb.Append(unit);
-                    return p + 6;
-                default:
-                    Fail("invalid escape sequence in JSON string", p, p + 2 <= _text.Length ? p + 2 : p + 1);
-                    return 0;
-            }
-        }
-
-        private char ReadHex4(int backslash)
-        {
-            int value = 0;
-            for (int i = backslash + 2; i < backslash + 6; i++)
-            {
-                int digit = i < _text.Length ? HexValue(_text[i]) : -1;
-                if (digit < 0)
-                {
-                    Fail("expected four hex digits after \\u", backslash, i < _text.Length ? i + 1 : i);
-                }
-
-                value = (value << 4) | digit;
-            }
-
-            return (char)value;
-        }
-
-        internal static int HexValue(char c) =>
-            c >= '0' && c <= '9' ? c - '0'
-            : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10
-            : -1;
 
         private SpecScalar ParseNumber()
         {
@@ -404,13 +291,6 @@ namespace AgentBay.Generators.Spec.Syntax
 
                 _pos++;
             }
-        }
-
-        private StringBuilder Builder()
-        {
-            _builder ??= new StringBuilder();
-            _builder.Clear();
-            return _builder;
         }
 
         private static bool IsDigit(char c) => c >= '0' && c <= '9';

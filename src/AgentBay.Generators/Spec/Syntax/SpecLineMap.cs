@@ -18,8 +18,10 @@ namespace AgentBay.Generators.Spec.Syntax
             _lineStarts = new int[16];
             _lineStarts[0] = 0;
             _lineCount = 1;
-            // IndexOfAny is vectorised by the runtime, which keeps this pass cheap even in Debug builds.
-            int i = text.IndexOfAny(Breaks);
+            // IndexOf is vectorised by the runtime, which keeps this pass cheap even in Debug builds; files
+            // without '\r' (the usual case) need only the faster single-char search.
+            bool hasCarriageReturn = text.IndexOf('\r') >= 0;
+            int i = hasCarriageReturn ? text.IndexOfAny(Breaks) : text.IndexOf('\n');
             while (i >= 0)
             {
                 if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
@@ -28,7 +30,9 @@ namespace AgentBay.Generators.Spec.Syntax
                 }
 
                 Add(i + 1);
-                i = i + 1 < text.Length ? text.IndexOfAny(Breaks, i + 1) : -1;
+                i = i + 1 >= text.Length ? -1
+                    : hasCarriageReturn ? text.IndexOfAny(Breaks, i + 1)
+                    : text.IndexOf('\n', i + 1);
             }
         }
 
@@ -45,6 +49,12 @@ namespace AgentBay.Generators.Spec.Syntax
         }
 
         public SpecRange GetRange(int start, int end) => new SpecRange(GetPosition(start), GetPosition(end));
+
+        /// <summary>
+        /// For collections: their start position is taken when they open (cheap: the cached line is right
+        /// there), their end when they close, so no lookup has to jump back over the collection's lines.
+        /// </summary>
+        public SpecRange GetRange(SpecPosition start, int end) => new SpecRange(start, GetPosition(end));
 
         private bool LineContains(int line, int offset) =>
             line < _lineCount

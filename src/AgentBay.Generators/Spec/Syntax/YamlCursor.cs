@@ -185,6 +185,10 @@ namespace AgentBay.Generators.Spec.Syntax
 
         public SpecRange Range(int start, int end) => Lines.GetRange(start, end);
 
+        public SpecRange Range(SpecPosition start, int end) => Lines.GetRange(start, end);
+
+        public SpecPosition Position(int offset) => Lines.GetPosition(offset);
+
         public void Enter(int offset)
         {
             if (++Depth > SpecMessages.MaxDepth)

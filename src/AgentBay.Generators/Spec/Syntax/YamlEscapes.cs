@@ -84,7 +84,7 @@ namespace AgentBay.Generators.Spec.Syntax
             int value = 0;
             for (int i = p + 2; i < p + 2 + digits; i++)
             {
-                int digit = i < text.Length ? JsonParser.HexValue(text[i]) : -1;
+                int digit = i < text.Length ? JsonStringScanner.HexValue(text[i]) : -1;
                 if (digit < 0)
                 {
                     YamlCursor.Fail("expected " + digits + " hex digits after '\\" + text[p + 1] + "'", p, i < text.Length && !YamlCursor.IsBreak(text[i]) ? i + 1 : i);

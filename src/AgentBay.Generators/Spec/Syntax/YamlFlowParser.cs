@@ -11,13 +11,15 @@ namespace AgentBay.Generators.Spec.Syntax
     {
         private readonly YamlCursor _c;
         private readonly string _text;
-        private readonly YamlScalarScanner _scalars;
+        private readonly YamlPlainScanner _plain;
+        private readonly YamlQuotedScanner _quoted;
 
-        public YamlFlowParser(YamlCursor cursor, YamlScalarScanner scalars)
+        public YamlFlowParser(YamlCursor cursor, YamlPlainScanner plain, YamlQuotedScanner quoted)
         {
             _c = cursor;
             _text = cursor.Text;
-            _scalars = scalars;
+            _plain = plain;
+            _quoted = quoted;
         }
 
         /// <summary>Parses the flow collection at Pos and leaves Pos just after its closing bracket.</summary>
@@ -27,6 +29,7 @@ namespace AgentBay.Generators.Spec.Syntax
         private SpecSequence ParseSequence(int blockIndent)
         {
             int open = _c.Pos;
+            SpecPosition start = _c.Position(open);
             _c.Enter(open);
             _c.Pos++;
             var items = new List<SpecNode>();
@@ -58,7 +61,7 @@ namespace AgentBay.Generators.Spec.Syntax
             }
 
             _c.Exit();
-            return new SpecSequence(items.ToArray(), _c.Range(open, _c.Pos));
+            return new SpecSequence(items.ToArray(), _c.Range(start, _c.Pos));
         }
 
         // An entry of a flow sequence: a node, or a single-pair mapping written "key: value" ([a: 1, b: 2]).
@@ -92,6 +95,7 @@ namespace AgentBay.Generators.Spec.Syntax
         private SpecMapping ParseMapping(int blockIndent)
         {
             int open = _c.Pos;
+            SpecPosition start = _c.Position(open);
             _c.Enter(open);
             _c.Pos++;
             var entries = new List<SpecMappingEntry>();
@@ -142,7 +146,7 @@ namespace AgentBay.Generators.Spec.Syntax
             }
 
             _c.Exit();
-            return new SpecMapping(entries.ToArray(), _c.Range(open, _c.Pos));
+            return new SpecMapping(entries.ToArray(), _c.Range(start, _c.Pos));
         }
 
         private SpecScalar ParseKey(int blockIndent)
@@ -182,15 +186,15 @@ namespace AgentBay.Generators.Spec.Syntax
                     return Parse(blockIndent);
                 case '"':
                 case '\'':
-                    return _scalars.ScanQuoted(blockIndent);
+                    return _quoted.ScanQuoted(blockIndent);
                 case ',':
                 case ']':
                 case '}':
                     YamlCursor.Fail("expected a value, found " + SpecMessages.Describe(_text, p), p, p + 1);
                     return null!;
                 default:
-                    _scalars.CheckPlainStart(p, flow: true);
-                    return _scalars.ScanPlain(flow: true, blockIndent, multiLine: true);
+                    _plain.CheckPlainStart(p, flow: true);
+                    return _plain.ScanPlain(flow: true, blockIndent, multiLine: true);
             }
         }
 

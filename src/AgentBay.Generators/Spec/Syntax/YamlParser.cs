@@ -6,14 +6,16 @@ namespace AgentBay.Generators.Spec.Syntax
     /// The block structure of a YAML spec file: the document, block mappings and block sequences, found by
     /// indentation. Every block-level method starts with Pos on its node's first char and returns with Pos on
     /// the first content char of the next content line (or at the end), so the caller decides by that
-    /// char's column whether it still belongs to an enclosing collection. No line is scanned twice except
-    /// the first key of each mapping (once to recognise the mapping, once to read it).
+    /// char's column whether it still belongs to an enclosing collection. Lookahead is bounded (a key is scanned
+    /// once to recognise it and once to read it; blank lines after a plain scalar once to look for a continuation
+    /// and once to skip them), so every char is visited a small constant number of times: reading is linear.
     /// </summary>
     internal sealed class YamlParser
     {
         private readonly YamlCursor _c;
         private readonly string _text;
-        private readonly YamlScalarScanner _scalars;
+        private readonly YamlPlainScanner _plain;
+        private readonly YamlQuotedScanner _quoted;
         private readonly YamlBlockScalarScanner _blockScalars;
         private readonly YamlFlowParser _flow;
 
@@ -21,9 +23,10 @@ namespace AgentBay.Generators.Spec.Syntax
         {
             _c = new YamlCursor(text, lines);
             _text = text;
-            _scalars = new YamlScalarScanner(_c);
+            _plain = new YamlPlainScanner(_c);
+            _quoted = new YamlQuotedScanner(_c);
             _blockScalars = new YamlBlockScalarScanner(_c);
-            _flow = new YamlFlowParser(_c, _scalars);
+            _flow = new YamlFlowParser(_c, _plain, _quoted);
         }
 
         public SpecNode ParseDocument()
@@ -122,8 +125,8 @@ namespace AgentBay.Generators.Spec.Syntax
 
         private SpecMapping ParseBlockMapping(int indent)
         {
-            int start = _c.Pos;
-            _c.Enter(start);
+            SpecPosition start = _c.Position(_c.Pos);
+            _c.Enter(_c.Pos);
             var entries = new List<SpecMappingEntry>();
             int end;
             while (true)
@@ -174,7 +177,7 @@ namespace AgentBay.Generators.Spec.Syntax
             SpecScalar key;
             if (c == '"' || c == '\'')
             {
-                key = _scalars.ScanQuoted(indent);
+                key = _quoted.ScanQuoted(indent);
             }
             else
             {
@@ -183,16 +186,22 @@ namespace AgentBay.Generators.Spec.Syntax
                     YamlCursor.Fail("expected a mapping key, found " + SpecMessages.Describe(_text, p), p, p + 1);
                 }
 
-                _scalars.CheckPlainStart(p, flow: false);
-                key = _scalars.ScanPlain(flow: false, indent, multiLine: false);
+                _plain.CheckPlainStart(p, flow: false);
+                key = _plain.ScanPlain(flow: false, indent, multiLine: false);
             }
 
             int keyEnd = _c.Pos;
             int q = _c.SkipWhite(keyEnd);
-            if (q < _c.Length && _text[q] == ':' && (key.Style != SpecScalarStyle.Plain || _c.IsSpaceOrEnd(q + 1)))
+            if (_c.IsIndicator(q, ':'))
             {
                 _c.Pos = q + 1;
                 return key;
+            }
+
+            if (q < _c.Length && _text[q] == ':')
+            {
+                // Only after a quoted key: '"k":v' is JSON-like, which YAML allows inside flow collections only.
+                YamlCursor.Fail("expected a space after the ':' of mapping key " + SpecMessages.Quote(key.Value), q + 1, q + 1);
             }
 
             YamlCursor.Fail("expected ':' after mapping key " + SpecMessages.Quote(key.Value), keyEnd, keyEnd);
@@ -201,8 +210,8 @@ namespace AgentBay.Generators.Spec.Syntax
 
         private SpecSequence ParseBlockSequence(int indent, bool endsAtSibling)
         {
-            int start = _c.Pos;
-            _c.Enter(start);
+            SpecPosition start = _c.Position(_c.Pos);
+            _c.Enter(_c.Pos);
             var items = new List<SpecNode>();
             int end;
             while (true)
@@ -287,7 +296,7 @@ namespace AgentBay.Generators.Spec.Syntax
                     break;
                 case '"':
                 case '\'':
-                    node = _scalars.ScanQuoted(blockIndent);
+                    node = _quoted.ScanQuoted(blockIndent);
                     FailOnColon("unexpected ':' after a quoted scalar (a nested mapping must start on a new line)");
                     _c.FinishLine("unexpected text after a quoted scalar");
                     break;
@@ -296,8 +305,8 @@ namespace AgentBay.Generators.Spec.Syntax
                     node = _blockScalars.Scan(blockIndent);
                     break;
                 default:
-                    _scalars.CheckPlainStart(p, flow: false);
-                    node = _scalars.ScanPlain(flow: false, blockIndent, multiLine: true);
+                    _plain.CheckPlainStart(p, flow: false);
+                    node = _plain.ScanPlain(flow: false, blockIndent, multiLine: true);
                     FailOnColon("unexpected ':' after a plain scalar (a nested mapping must start on a new line)");
                     _c.FinishLine("unexpected text after a plain scalar");
                     break;
@@ -322,7 +331,7 @@ namespace AgentBay.Generators.Spec.Syntax
             char c = _text[p];
             if (c == '"' || c == '\'')
             {
-                int end = _scalars.FindQuotedEndOnLine(p);
+                int end = _quoted.FindQuotedEndOnLine(p);
                 return end >= 0 && _c.SkipWhite(end) < _c.Length && _text[_c.SkipWhite(end)] == ':';
             }
 
@@ -340,7 +349,7 @@ namespace AgentBay.Generators.Spec.Syntax
                     break;
             }
 
-            int q = _c.SkipWhite(_scalars.ScanPlainLine(p, flow: false));
+            int q = _c.SkipWhite(_plain.ScanPlainLine(p, flow: false));
             return _c.IsIndicator(q, ':');
         }
 
