@@ -8,6 +8,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentBay.Runtime;
 
@@ -28,6 +30,7 @@ public sealed class AgentBayTransport : IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly string _apiKey;
+    private readonly ILogger _logger;
     private volatile bool _disposed;
 
     /// <summary>Creates a transport; a null <paramref name="httpClient"/> creates and owns one.</summary>
@@ -37,10 +40,12 @@ public sealed class AgentBayTransport : IDisposable
     /// A client to send through (not disposed by the transport). Its own <see cref="HttpClient.Timeout"/> still applies
     /// on top of the per-request timeout, so give it a generous one.
     /// </param>
+    /// <param name="logger">Receives one entry per request: action, request id, duration and outcome, never the key.</param>
     /// <exception cref="AuthenticationException">No API key in <paramref name="options"/>.</exception>
     /// <exception cref="ArgumentException">The endpoint is neither a host nor an http(s) URL.</exception>
-    public AgentBayTransport(AgentBayOptions options, AgentBayServiceInfo service, HttpClient? httpClient = null)
+    public AgentBayTransport(AgentBayOptions options, AgentBayServiceInfo service, HttpClient? httpClient = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(service);
         if (string.IsNullOrWhiteSpace(options.ApiKey))
@@ -88,7 +93,37 @@ public sealed class AgentBayTransport : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return SendCoreAsync(request, async, cancellationToken);
+        return _logger.IsEnabled(LogLevel.Information)
+            ? SendLoggedAsync(request, async, cancellationToken)
+            : SendCoreAsync(request, async, cancellationToken);
+    }
+
+    private async ValueTask<AgentBayResponse> SendLoggedAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    {
+        long started = TimeProvider.GetTimestamp();
+        try
+        {
+            AgentBayResponse response = await SendCoreAsync(request, async, cancellationToken).ConfigureAwait(false);
+            double elapsed = TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            if (response.Success)
+            {
+                TransportLog.Succeeded(_logger, request.Action, response.RequestId, elapsed, null);
+            }
+            else
+            {
+                TransportLog.Refused(_logger, request.Action, response.RequestId, elapsed, response.Code ?? "", null);
+            }
+
+            return response;
+        }
+        catch (AgentBayException exception)
+        {
+            // Messages built by this transport are already redacted; the exception itself is not logged (it may carry
+            // server text) beyond its message.
+            TransportLog.Failed(_logger, request.Action, exception.RequestId ?? "", TimeProvider.GetElapsedTime(started).TotalMilliseconds,
+                exception.Code ?? "", exception.Message, null);
+            throw;
+        }
     }
 
     /// <summary>Disposes the HTTP client if the transport created it.</summary>

@@ -14,12 +14,17 @@ internal static class ClientEmitter
         writer.FileStart(types.Namespace);
         writer.Summary(client.Doc, client.ClassName + ".");
         writer.Line(Emitter.GeneratedCodeAttribute);
-        writer.Open("public sealed partial class " + client.ClassName + " : global::System.IDisposable");
+        var self = TypeNames.Qualified(types, client.ClassName);
+        var factoryInterface = TypeNames.Runtime + "IAgentBayClient<" + self + ">";
+        writer.Open("public sealed partial class " + client.ClassName + " : global::System.IDisposable" + (unit.Service is null ? "" : ", " + factoryInterface));
         if (unit.Service is { } service)
         {
             writer.Line("/// <summary>Default endpoint and API version from the spec.</summary>");
-            writer.Line("public static readonly " + TypeNames.Runtime + "AgentBayServiceInfo ServiceInfo = new " + TypeNames.Runtime + "AgentBayServiceInfo("
+            writer.Line("public static " + TypeNames.Runtime + "AgentBayServiceInfo ServiceInfo { get; } = new " + TypeNames.Runtime + "AgentBayServiceInfo("
                 + CodeWriter.Literal(service.Endpoint) + ", " + CodeWriter.Literal(service.ApiVersion) + ");");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("static " + self + " " + factoryInterface + ".Create(" + TypeNames.Runtime + "AgentBayTransport transport) => new " + self + "(transport);");
             writer.Line();
             writer.Line("/// <summary>Creates a client from AGENTBAY_API_KEY, AGENTBAY_ENDPOINT, AGENTBAY_TIMEOUT_MS and AGENTBAY_REGION_ID.</summary>");
             writer.Line("/// <exception cref=\"global::AgentBay.Runtime.AuthenticationException\">No API key is configured.</exception>");
@@ -61,8 +66,33 @@ internal static class ClientEmitter
         }
 
         writer.Close();
+        if (unit.Service is not null)
+        {
+            writer.Line();
+            EmitServiceCollectionExtensions(writer, client.ClassName, self);
+        }
+
         writer.FileEnd();
         return writer.ToString();
+    }
+
+    /// <summary>The one-line registration users expect: <c>services.AddAgentBay(options => ...)</c>.</summary>
+    private static void EmitServiceCollectionExtensions(CodeWriter writer, string className, string self)
+    {
+        writer.Line("/// <summary>Registers <see cref=\"" + className + "\"/> with dependency injection and IHttpClientFactory.</summary>");
+        writer.Line(Emitter.GeneratedCodeAttribute);
+        writer.Open("public static partial class " + className + "ServiceCollectionExtensions");
+        writer.Line("/// <summary>");
+        writer.Line("/// Registers <see cref=\"" + className + "\"/> as a typed HttpClient with options from the environment, the AgentBay");
+        writer.Line("/// configuration section and <paramref name=\"configure\"/>; requests are logged through ILogger without the key.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"services\">The service collection.</param>");
+        writer.Line("/// <param name=\"configure\">Settings in code, applied last.</param>");
+        writer.Line("/// <returns>The HttpClient builder, to add handlers to.</returns>");
+        writer.Line("public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAgentBay(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, "
+            + "global::System.Action<" + TypeNames.Runtime + "AgentBayOptions>? configure = null)");
+        writer.Line("    => " + TypeNames.Runtime + "AgentBayServiceCollectionExtensions.AddAgentBay<" + self + ">(services, configure);");
+        writer.Close();
     }
 
     private static OperationModel Find(EquatableArray<OperationModel> operations, string key)
