@@ -66,7 +66,7 @@ public sealed class AgentBaySpecGenerator : IIncrementalGenerator
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new GeneratedFile(unit.HintName, "", exception.GetType().Name + ": " + exception.Message);
+            return new GeneratedFile(unit.HintName, "", exception.GetType().Name + ": " + exception.Message.TrimEnd('.'));
         }
     }
 

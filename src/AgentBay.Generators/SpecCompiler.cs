@@ -31,7 +31,7 @@ internal static class SpecCompiler
         {
             // A bug of ours must not break the user's build silently (CS8785 with no output): say what happened, where.
             var diagnostic = DiagnosticInfo.Create(SpecDiagnostics.GeneratorFailure.Id, SpecLocation.FileStart(filePath), filePath,
-                exception.GetType().Name + ": " + exception.Message);
+                exception.GetType().Name + ": " + exception.Message.TrimEnd('.'));
             return new SpecCompilation(new EquatableArray<DiagnosticInfo>(new[] { diagnostic }), EquatableArray<EmitUnit>.Empty, EquatableArray<Declaration>.Empty);
         }
     }

@@ -234,5 +234,83 @@ public sealed class SpecDiagnosticTests
         GeneratorHarness.AssertNoProblems(output);
     }
 
+    private const string Ops = """
+        agentbay: 1
+        namespace: Tests
+        records:
+          R:
+            fields:
+              RequestId: { type: string, from: requestId }
+              Success: { type: bool, from: success }
+              Code: { type: int?, wire: code }
+        session:
+          class: S
+          toolCall: { action: CallMcpTool, name: Name, args: Args, result: R }
+          operations:
+            get:
+              action: Get
+              returns: R
+        """;
+
+    public static TheoryData<string, string, string, int> MisuseCases => new()
+    {
+        { Ops + "\n      params:\n        request: { type: string, wire: R }\n", "AGB1008", "request:", 1 },
+        { Ops + "\n      params:\n        timeout: { type: int, wire: T }\n", "AGB1008", "timeout:", 1 },
+        { Ops + "\n      params:\n        n: { type: int, wire: N, notEmpty: true }\n", "AGB1013", "true }", 1 },
+        { Ops + "\n      params:\n        n: { type: long, wire: N, default: 0o17 }\n", "AGB1011", "0o17", 1 },
+        { Ops + "\n      params:\n        n: { type: double, wire: N, default: .inf }\n", "AGB1011", ".inf", 1 },
+        { Ops + "\n      params:\n        m: { type: \"map<string,string>\", wire: M, encode: plain }\n", "AGB1013", "plain", 1 },
+        { Ops + "\n      params:\n        s: { type: string, wire: S, error: oops }\n", "AGB1013", "oops", 1 },
+        { Ops + "\n      params:\n        Sdk: { value: x, type: string }\n", "AGB1003", "type: string }", 1 },
+        { Ops + "\n      poll: { action: P, status: Data.Status, until: [OK], sessionId: none }\n", "AGB1013", "none", 1 },
+        { Ops + "\n      poll: { action: P, status: Data.Status, until: OK }\n", "AGB1002", "OK }", 1 },
+        { Ops + "\n    raw:\n      kind: toolCall\n      action: CallMcpTool\n", "AGB1003", "action: CallMcpTool", 2 },
+        { Ops.Replace("returns: R", "returns: Nope"), "AGB1007", "Nope", 1 },
+        { Ops.Replace("toolCall: {", "dispose: raw\n  toolCall: {") + "\n    raw:\n      kind: toolCall\n", "AGB1014", "raw", 1 },
+        { Ops.Replace("toolCall: {", "tools: { property: Tool-s }\n  toolCall: {"), "AGB1009", "Tool-s", 1 },
+        { Ops + "\ntools:\n  t:\n    server: s\n    result: { record: R, format: json, success: { field: Code, equals: zero } }\n", "AGB1013", "zero", 1 },
+        { Ops + "\ntools:\n  t:\n    server: s\n    args:\n      result: { type: string }\n", "AGB1008", "result:", 2 },
+        { Ops.Replace("      Code: { type: int?, wire: code }", "      Code: { type: int?, wire: a.code }") + "\ntools:\n  t:\n    server: s\n    args:\n      r: { type: R }\n", "AGB1013", "a.code", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MisuseCases))]
+    public void Specs_the_generated_code_could_not_compile_are_rejected_where_the_mistake_is(string spec, string id, string marker, int occurrence)
+    {
+        var (run, _) = GeneratorHarness.Run(Path, spec);
+
+        GeneratorHarness.AssertNoProblems(GeneratorHarness.CreateCompilation());
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        var (line, column) = Find(spec, marker, occurrence);
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal((line, column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
+    }
+
+    [Fact]
+    public void Tool_argument_defaults_that_CSharp_cannot_express_are_sent_when_the_argument_is_null()
+    {
+        var spec = Ops + "\ntools:\n  t:\n    server: s\n    args:\n      paths: { type: \"list<string>\", default: \"[\\\"/tmp\\\"]\" }\n";
+        var (run, output) = GeneratorHarness.Run(Path, spec);
+
+        GeneratorHarness.AssertNoDiagnostics(run.Diagnostics);
+        GeneratorHarness.AssertNoProblems(output);
+        var tool = run.Results.Single().GeneratedSources.Single(f => f.HintName == "Tests.SessionTools.T.g.cs").SourceText.ToString();
+        Assert.Contains("writer.WriteRawValue(\"[\\\"/tmp\\\"]\");", tool);
+    }
+
+    [Fact]
+    public void The_session_id_wire_name_is_used_by_tool_calls_too()
+    {
+        var spec = Ops.Replace("  toolCall: {", "  id: { wire: Sid }\n  toolCall: {") + "\ntools:\n  t:\n    server: s\n";
+        var (run, output) = GeneratorHarness.Run(Path, spec);
+
+        GeneratorHarness.AssertNoDiagnostics(run.Diagnostics);
+        GeneratorHarness.AssertNoProblems(output);
+        var session = run.Results.Single().GeneratedSources.Single(f => f.HintName == "Tests.S.g.cs").SourceText.ToString();
+        Assert.Contains("request.Add(\"Sid\", SessionId);", session);
+        Assert.DoesNotContain("\"SessionId\"", session);
+    }
+
     private sealed record BrokenUnit() : EmitUnit("Broken.g.cs");
 }

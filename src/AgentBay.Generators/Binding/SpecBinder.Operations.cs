@@ -121,6 +121,17 @@ internal static partial class SpecBinder
             context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".kind"), kindText, path + ".kind", "expected rpc or toolCall");
         }
 
+        if (kind != OperationKind.Rpc)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Key is not ("method" or "doc" or "kind" or "forward"))
+                {
+                    context.Report(SpecDiagnostics.UnknownKey, entry.Value.Key, entry.Key, path, "method, doc (with " + (kind == OperationKind.Forward ? "forward" : "kind: toolCall") + ")");
+                }
+            }
+        }
+
         var action = context.String(entries, "action", path, required: kind == OperationKind.Rpc);
         var parameters = BindParameters(entries, path, context);
         ReturnsModel? returns = null;
@@ -191,8 +202,21 @@ internal static partial class SpecBinder
         var constant = context.String(entries, "value", path);
         var binding = context.String(entries, "bind", path);
         var location = BindLocation(context.String(entries, "in", path), path + ".in", context);
+        if (constant is not null && binding is not null)
+        {
+            context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".bind"), binding, path + ".bind", "a parameter takes either 'value' or 'bind', not both");
+        }
+
         if (constant is not null || binding is not null)
         {
+            foreach (var key in new[] { "type", "default", "range", "error", "allowed", "notEmpty", "flatten" })
+            {
+                if (entries.TryGetValue(key, out var ignored))
+                {
+                    context.Report(SpecDiagnostics.UnknownKey, ignored.Key, key, path, "wire, in, encode, doc (with value or bind)");
+                }
+            }
+
             // Constants and bound values are not method parameters: their key is the wire name.
             var kind = constant is not null ? ParameterKind.Constant : ParameterKind.Bound;
             return new ParameterModel(name, kind, null, context.String(entries, "wire", path) ?? name, location, BindEncode(entries, path, context),
@@ -210,6 +234,12 @@ internal static partial class SpecBinder
         }
 
         var flatten = context.Boolean(entries, "flatten", path) ?? false;
+        if (flatten && entries.ContainsKey("in"))
+        {
+            context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".in"), context.String(entries, "in", path) ?? "", path + ".in",
+                "the fields of a flattened record always go in the form body");
+        }
+
         var wire = context.String(entries, "wire", path, required: !flatten);
         if (wire == "none")
         {
@@ -361,7 +391,7 @@ internal static partial class SpecBinder
         var action = context.String(entries, "action", path, required: true);
         var status = context.String(entries, "status", path, required: true);
         var until = context.StringList(entries, "until", path);
-        if (until.Count == 0)
+        if (!entries.ContainsKey("until"))
         {
             context.Report(SpecDiagnostics.MissingKey, context.LocationOf(path), "until", path);
         }

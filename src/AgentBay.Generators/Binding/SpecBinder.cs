@@ -67,7 +67,7 @@ internal static partial class SpecBinder
             return null;
         }
 
-        var entries = context.Entries(mapping, "service", "endpoint", "apiVersion", "doc");
+        var entries = context.Entries(mapping, "service", "endpoint", "apiVersion");
         var endpoint = context.String(entries, "endpoint", "service", required: true);
         var version = context.String(entries, "apiVersion", "service", required: true);
         return endpoint is null || version is null ? null : new ServiceModel(endpoint, version);

@@ -61,7 +61,7 @@ internal static class SessionEmitter
         if (session.ToolCall is { } toolCall)
         {
             writer.Line();
-            EmitToolCallCore(writer, toolCall);
+            EmitToolCallCore(writer, toolCall, session.IdWire);
             writer.Line();
             EmitServerOf(writer, unit);
         }
@@ -76,14 +76,14 @@ internal static class SessionEmitter
         return writer.ToString();
     }
 
-    private static void EmitToolCallCore(CodeWriter writer, ToolCallModel toolCall)
+    private static void EmitToolCallCore(CodeWriter writer, ToolCallModel toolCall, string idWire)
     {
         writer.Line("/// <summary>Calls a tool through " + toolCall.Action + "; the typed tools and CallMcpTool share it.</summary>");
         writer.Open("internal global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime + "OperationOutcome> CallToolCoreAsync(string name, string? server, "
             + "global::System.Action<" + TypeNames.Writer + "> writeArguments, bool parseTextAsJson, bool autoGenSession, " + TypeNames.TimeSpan + "? timeout, bool async, "
             + TypeNames.CancellationToken + " cancellationToken)");
         writer.Line("var request = new " + TypeNames.Runtime + "AgentBayRequest(" + CodeWriter.Literal(toolCall.Action) + ");");
-        writer.Line("request.Add(\"SessionId\", SessionId);");
+        writer.Line("request.Add(" + CodeWriter.Literal(idWire) + ", SessionId);");
         writer.Line("request.Add(" + CodeWriter.Literal(toolCall.NameWire) + ", name);");
         writer.Line("request.AddJson(" + CodeWriter.Literal(toolCall.ArgsWire) + ", writeArguments);");
         if (toolCall.ServerWire is not null)

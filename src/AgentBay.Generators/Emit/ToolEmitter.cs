@@ -90,6 +90,16 @@ internal static class ToolEmitter
             if (guard)
             {
                 writer.Close();
+                if (parameter.WireDefault is { } wireDefault)
+                {
+                    // A default C# cannot express (collection, enum) is sent when the argument is left null.
+                    writer.Open("else");
+                    writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(argument.Wire) + ");");
+                    writer.Line(TypeNames.IsEnum(types, parameter.Type)
+                        ? "writer.WriteStringValue(" + CodeWriter.Literal(wireDefault) + ");"
+                        : "writer.WriteRawValue(" + CodeWriter.Literal(wireDefault) + ");");
+                    writer.Close();
+                }
             }
         }
 

@@ -11,9 +11,15 @@ internal static partial class SpecValidator
     {
         private static readonly string[] ReservedSessionMembers = { "Dispose", "DisposeAsync", "ToString", "GetHashCode", "Equals", "GetType" };
 
+        /// <summary>Names of the generated methods' own parameters and locals, which spec parameters must not take.</summary>
+        private static readonly string[] OperationReservedNames = { "cancellationToken", "timeout", "pollInterval", "async", "request", "outcome", "stepRequest", "id", "e" };
+
+        /// <summary>The same for tool methods.</summary>
+        internal static readonly string[] ToolReservedNames = { "cancellationToken", "async", "outcome", "result", "writer" };
+
         public void CheckSession(SessionModel session)
         {
-            if (session.DisposeOperation is { } dispose && Find(session.Operations, dispose) is null)
+            if (session.DisposeOperation is { } dispose && Find(session.Operations, dispose) is not { Kind: OperationKind.Rpc })
             {
                 Report(SpecDiagnostics.InvalidReference, "session.dispose", dispose, "session.dispose", "a session operation");
             }
@@ -48,7 +54,11 @@ internal static partial class SpecValidator
                         CheckForward(operation, path, isSession);
                         break;
                     case OperationKind.ToolCall:
-                        if (!isSession || _spec.Session?.ToolCall is null)
+                        if (!isSession)
+                        {
+                            Report(SpecDiagnostics.InvalidValue, path + ".kind", "toolCall", path + ".kind", "tool calls are session operations");
+                        }
+                        else if (_spec.Session?.ToolCall is null)
                         {
                             Report(SpecDiagnostics.MissingKey, "session", "toolCall", "session");
                         }
@@ -78,6 +88,11 @@ internal static partial class SpecValidator
                 var parameterPath = path + ".params." + parameter.Name;
                 if (parameter.Kind != ParameterKind.Argument)
                 {
+                    if (parameter.Location == WireLocation.None)
+                    {
+                        Report(SpecDiagnostics.InvalidValue, parameterPath + ".in", "none", parameterPath + ".in", "a constant or bound value is always sent; remove it instead");
+                    }
+
                     if (parameter.Kind == ParameterKind.Bound && parameter.Binding is not "regionId")
                     {
                         Report(SpecDiagnostics.InvalidReference, parameterPath + ".bind", parameter.Binding!, parameterPath + ".bind", "a client setting (regionId)");
@@ -88,6 +103,12 @@ internal static partial class SpecValidator
 
                 Declare(names, parameter.Name, parameterPath, "parameter");
                 var type = parameter.Type!;
+                if (parameter.NotEmpty && type.Kind is not (TypeKind.String or TypeKind.List or TypeKind.Map))
+                {
+                    Report(SpecDiagnostics.InvalidValue, parameterPath + ".notEmpty", "true", parameterPath + ".notEmpty", "notEmpty applies to string, list and map parameters");
+                }
+
+                CheckEncoding(type, parameter.EncodeJson, parameterPath);
                 CheckType(type, parameterPath + ".type", null);
                 CheckConstraints(type, parameter.Default, parameter.Range, parameter.Allowed, parameterPath);
                 if (type.Kind == TypeKind.Bool)
@@ -101,27 +122,41 @@ internal static partial class SpecValidator
                 }
             }
 
-            foreach (var name in new[] { "cancellationToken", "timeout", "pollInterval" })
+            foreach (var name in OperationReservedNames)
             {
-                if (names.ContainsKey(name) && (name == "cancellationToken" || operation.Poll is not null))
+                if (names.ContainsKey(name))
                 {
-                    Report(SpecDiagnostics.DuplicateName, path + ".params." + name, "parameter", name, path + ".params." + name, "a generated parameter");
+                    Report(SpecDiagnostics.DuplicateName, path + ".params." + name, "parameter", name, path + ".params." + name, "a name the generated code uses", keyLocation: true);
                 }
             }
 
             if (operation.Returns is { } returns)
             {
                 var returnsPath = _context.Has(path + ".returns.type") ? path + ".returns.type" : path + ".returns";
-                CheckType(returns.Type, returnsPath, null);
                 if (returns.Type.Kind != TypeKind.Named || !_types.TryGetRecord(returns.Type.Name, out _))
                 {
                     Report(SpecDiagnostics.UnknownRecord, returnsPath, returns.Type.ToString(), returnsPath);
                 }
+                else
+                {
+                    CheckType(returns.Type, returnsPath, null);
+                }
+            }
+
+            if (operation.Poll is { SessionIdLocation: WireLocation.None })
+            {
+                Report(SpecDiagnostics.InvalidValue, path + ".poll.sessionId", "none", path + ".poll.sessionId", "a poll needs the session id: form or query");
             }
 
             for (var i = 0; i < operation.Before.Count; i++)
             {
                 var step = operation.Before[i];
+                if (step.AuthorizationLocation == WireLocation.None)
+                {
+                    var authorizationPath = path + ".before[" + i.ToString(CultureInfo.InvariantCulture) + "].authorization";
+                    Report(SpecDiagnostics.InvalidValue, authorizationPath, "none", authorizationPath, "the API key is always sent: form or query");
+                }
+
                 if (step.When is { } when && !boolParameters.Contains(when))
                 {
                     var stepPath = path + ".before[" + i.ToString(CultureInfo.InvariantCulture) + "].when";
@@ -149,6 +184,11 @@ internal static partial class SpecValidator
                 }
             }
 
+            if (range is null && _context.Has(path + ".error"))
+            {
+                Report(SpecDiagnostics.InvalidValue, path + ".error", "error", path + ".error", "an error message goes with a range");
+            }
+
             if (!allowed.IsEmpty && type.Kind != TypeKind.String)
             {
                 Report(SpecDiagnostics.InvalidValue, path + ".allowed", string.Join(", ", allowed), path + ".allowed", "allowed values need a string type");
@@ -165,11 +205,12 @@ internal static partial class SpecValidator
                 TypeKind.String => true,
                 TypeKind.Bool => literal.Kind == LiteralKind.Boolean,
                 TypeKind.Int => literal.Kind == LiteralKind.Integer && int.TryParse(literal.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-                TypeKind.Long => literal.Kind == LiteralKind.Integer,
-                TypeKind.Double => literal.Kind is LiteralKind.Integer or LiteralKind.Number,
+                TypeKind.Long => literal.Kind == LiteralKind.Integer && long.TryParse(literal.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+                TypeKind.Double => literal.Kind is LiteralKind.Integer or LiteralKind.Number
+                    && double.TryParse(literal.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number) && !double.IsNaN(number),
                 TypeKind.Named => _types.IsEnum(type.Name) && literal.Kind == LiteralKind.String,
-                // Collections and records take a JSON literal sent when the argument is null.
-                TypeKind.Map or TypeKind.List => literal.Kind == LiteralKind.String,
+                // Lists and maps take a JSON literal (e.g. "{}") sent when the argument is null; records take none.
+                TypeKind.Map or TypeKind.List => literal.Kind == LiteralKind.String && LooksLikeJson(literal.Text, type.Kind),
                 _ => false,
             };
             if (!fits)
@@ -187,6 +228,24 @@ internal static partial class SpecValidator
             if (!allowed.IsEmpty && type.Kind == TypeKind.String && !Contains(allowed, literal.Text))
             {
                 Report(SpecDiagnostics.InvalidDefault, defaultPath, literal.Text, defaultPath, "is not one of the allowed values " + string.Join(", ", allowed));
+            }
+        }
+
+        private static bool LooksLikeJson(string text, TypeKind kind)
+        {
+            var trimmed = text.Trim();
+            return kind == TypeKind.Map ? trimmed.StartsWith("{", System.StringComparison.Ordinal) && trimmed.EndsWith("}", System.StringComparison.Ordinal)
+                : trimmed.StartsWith("[", System.StringComparison.Ordinal) && trimmed.EndsWith("]", System.StringComparison.Ordinal);
+        }
+
+        /// <summary>Collections and records travel only as one JSON string; primitives only as plain text.</summary>
+        private void CheckEncoding(TypeRef type, bool encodeJson, string path)
+        {
+            var structured = type.Kind is TypeKind.List or TypeKind.Map or TypeKind.Json || (type.Kind == TypeKind.Named && !_types.IsEnum(type.Name));
+            if (structured != encodeJson && _context.Has(path + ".encode"))
+            {
+                Report(SpecDiagnostics.InvalidValue, path + ".encode", encodeJson ? "json" : "plain", path + ".encode",
+                    structured ? "lists, maps, records and json values are always sent as one JSON string (encode: json)" : "only lists, maps, records and json values can be JSON-encoded");
             }
         }
 

@@ -32,6 +32,7 @@ internal static partial class SpecValidator
         }
 
         validator.CheckTools();
+        validator.CheckInputRecords();
     }
 
     /// <summary>The named types a spec declares, for resolving type references.</summary>
@@ -108,6 +109,11 @@ internal static partial class SpecValidator
             {
                 Declare(seen, _spec.Session.ClassName, "session.class", "type", keyLocation: false);
                 Declare(seen, _spec.Tools.ClassName, "session.tools.class", "type", keyLocation: false);
+                Declare(new Dictionary<string, string>(), _spec.Tools.Property, "session.tools.property", "property", keyLocation: false);
+            }
+            else if (!_spec.Tools.Tools.IsEmpty)
+            {
+                Declare(seen, _spec.Tools.ClassName, "toolsClass", "type", keyLocation: false);
             }
         }
 
@@ -148,6 +154,11 @@ internal static partial class SpecValidator
                     }
 
                     CheckType(field.Type, fieldPath + ".type", typeParameters);
+                    if (field.Source == FieldSource.Wire)
+                    {
+                        CheckEncoding(field.Type, field.EncodeJson, fieldPath);
+                    }
+
                     if (field.Wire is not null)
                     {
                         CheckPath(field.Wire, fieldPath + ".wire");
@@ -168,9 +179,9 @@ internal static partial class SpecValidator
                 {
                     var argumentPath = path + ".args." + argument.Wire;
                     Declare(argumentNames, argument.Name, _context.Has(argumentPath + ".name") ? argumentPath + ".name" : argumentPath, "argument", keyLocation: !_context.Has(argumentPath + ".name"));
-                    if (argument.Name == "cancellationToken")
+                    if (System.Array.IndexOf(ToolReservedNames, argument.Name) >= 0)
                     {
-                        Report(SpecDiagnostics.DuplicateName, argumentPath, "argument", argument.Name, argumentPath, "the generated CancellationToken parameter");
+                        Report(SpecDiagnostics.DuplicateName, argumentPath, "argument", argument.Name, argumentPath, "a name the generated code uses", keyLocation: true);
                     }
 
                     CheckType(argument.Type, argumentPath + ".type", null);
@@ -196,24 +207,64 @@ internal static partial class SpecValidator
                 return;
             }
 
-            if (tool.Result.SuccessField is { } successField && !HasField(record, successField))
+            if (tool.Result.SuccessField is not { } successField)
+            {
+                return;
+            }
+
+            var field = FindField(record, successField);
+            if (field is null)
             {
                 Report(SpecDiagnostics.InvalidReference, path + ".result.success.field", successField, path + ".result.success.field",
                     "a field of record " + recordName);
+                return;
+            }
+
+            if (FindSource(record, FieldSource.Success) is null)
+            {
+                Report(SpecDiagnostics.InvalidReference, path + ".result.success", recordName, path + ".result.success", "a record with a 'from: success' field to refine");
+            }
+
+            var equals = tool.Result.SuccessEquals;
+            var fits = equals is null || field.Type.Kind switch
+            {
+                TypeKind.Int or TypeKind.Long => equals.Kind == LiteralKind.Integer,
+                TypeKind.Double => equals.Kind is LiteralKind.Integer or LiteralKind.Number,
+                TypeKind.Bool => equals.Kind == LiteralKind.Boolean,
+                TypeKind.String => true,
+                _ => false,
+            };
+            if (!fits)
+            {
+                Report(SpecDiagnostics.InvalidValue, path + ".result.success.equals", equals!.Text, path + ".result.success.equals",
+                    "it cannot be compared with field " + successField + " of type " + field.Type);
             }
         }
 
-        private static bool HasField(RecordModel record, string name)
+        private static FieldModel? FindField(RecordModel record, string name)
         {
             foreach (var field in record.Fields)
             {
                 if (field.Name == name)
                 {
-                    return true;
+                    return field;
                 }
             }
 
-            return false;
+            return null;
+        }
+
+        private static FieldModel? FindSource(RecordModel record, FieldSource source)
+        {
+            foreach (var field in record.Fields)
+            {
+                if (field.Source == source)
+                {
+                    return field;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>Checks that every named type resolves, with the right number of type arguments.</summary>
