@@ -6,6 +6,7 @@ using AgentBay.Generators.Diagnostics;
 using AgentBay.Generators.Emit;
 using AgentBay.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AgentBay.Generators;
@@ -14,18 +15,26 @@ namespace AgentBay.Generators;
 /// Generates a typed AgentBay client from the project's <c>*.agentbay.yaml</c>, <c>*.agentbay.yml</c> and
 /// <c>*.agentbay.json</c> additional files. The spec files are the only input: C# edits never re-run it.
 /// </summary>
+/// <summary>A spec file and the namespace the project asks for, if any.</summary>
+internal sealed record SpecInput(AdditionalText File, string? NamespaceOverride);
+
 [Generator(LanguageNames.CSharp)]
 public sealed class AgentBaySpecGenerator : IIncrementalGenerator
 {
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The options only contribute one string per file: an .editorconfig edit that does not change it leaves the
+        // input equal (same AdditionalText, same string) and the spec is not parsed again.
         var specs = context.AdditionalTextsProvider
             .Where(static file => IsSpecFile(file.Path))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => new SpecInput(pair.Left, NamespaceOverride(pair.Right.GetOptions(pair.Left), pair.Right.GlobalOptions)))
             .WithTrackingName(TrackingNames.SpecFiles);
 
         var compiled = specs
-            .Select(static (file, cancellationToken) => SpecCompiler.Compile(file.Path, file.GetText(cancellationToken)?.ToString()))
+            .Select(static (input, cancellationToken) =>
+                SpecCompiler.Compile(input.File.Path, input.File.GetText(cancellationToken)?.ToString(), input.NamespaceOverride))
             .WithTrackingName(TrackingNames.Compile);
 
         var diagnostics = compiled
@@ -51,6 +60,20 @@ public sealed class AgentBaySpecGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(TrackingNames.GeneratedFiles);
         context.RegisterSourceOutput(files, static (output, generated) => AddSources(output, generated));
+    }
+
+    /// <summary>
+    /// The namespace to generate into instead of the spec's: the spec file's <c>AgentBayNamespace</c> item metadata,
+    /// else the project's <c>AgentBayNamespace</c> property (both made visible to the compiler by the package's props).
+    /// </summary>
+    private static string? NamespaceOverride(AnalyzerConfigOptions file, AnalyzerConfigOptions global)
+    {
+        if (file.TryGetValue("build_metadata.AdditionalFiles.AgentBayNamespace", out var perFile) && !string.IsNullOrWhiteSpace(perFile))
+        {
+            return perFile.Trim();
+        }
+
+        return global.TryGetValue("build_property.AgentBayNamespace", out var project) && !string.IsNullOrWhiteSpace(project) ? project.Trim() : null;
     }
 
     internal static bool IsSpecFile(string path) =>

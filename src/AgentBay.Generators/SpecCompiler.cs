@@ -21,11 +21,11 @@ internal sealed record SpecCompilation(
 /// <summary>Runs the stages for one spec file: read → bind → validate → lower. Never throws.</summary>
 internal static class SpecCompiler
 {
-    public static SpecCompilation Compile(string filePath, string? text)
+    public static SpecCompilation Compile(string filePath, string? text, string? namespaceOverride = null)
     {
         try
         {
-            return CompileCore(filePath, text);
+            return CompileCore(filePath, text, namespaceOverride);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -37,7 +37,7 @@ internal static class SpecCompiler
     }
 
     /// <summary>Binds and validates without lowering; tests use it to look at the model.</summary>
-    public static SpecModel? Bind(string filePath, string text, out List<DiagnosticInfo> diagnostics)
+    public static SpecModel? Bind(string filePath, string text, out List<DiagnosticInfo> diagnostics, string? namespaceOverride = null)
     {
         var context = new BindingContext(filePath);
         diagnostics = context.Diagnostics;
@@ -49,6 +49,11 @@ internal static class SpecCompiler
         }
 
         var model = SpecBinder.Bind(read.Root!, context);
+        if (model is not null && namespaceOverride is not null)
+        {
+            model = model with { Namespace = namespaceOverride };
+        }
+
         if (model is not null && !context.HasErrors)
         {
             SpecValidator.Validate(model, context);
@@ -57,7 +62,7 @@ internal static class SpecCompiler
         return model;
     }
 
-    private static SpecCompilation CompileCore(string filePath, string? text)
+    private static SpecCompilation CompileCore(string filePath, string? text, string? namespaceOverride)
     {
         if (text is null)
         {
@@ -65,7 +70,7 @@ internal static class SpecCompiler
             return new SpecCompilation(new EquatableArray<DiagnosticInfo>(new[] { unreadable }), EquatableArray<EmitUnit>.Empty, EquatableArray<Declaration>.Empty);
         }
 
-        var model = Bind(filePath, text, out var diagnostics);
+        var model = Bind(filePath, text, out var diagnostics, namespaceOverride);
         if (model is null || diagnostics.Count > 0)
         {
             return new SpecCompilation(EquatableArray.From(diagnostics), EquatableArray<EmitUnit>.Empty, EquatableArray<Declaration>.Empty);
