@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,8 +38,9 @@ public sealed class AgentBayEmulator : IAsyncDisposable
 
     private AgentBayEmulator(
         WebApplication app, CancellationTokenSource stopping, SessionStore store, SessionLifecycle lifecycle,
-        string apiKey, string workDirectory, bool sandboxed, X509Certificate2? certificate)
+        string apiKey, string workDirectory, bool sandboxed, X509Certificate2? certificate, EmulatorFaults faults)
     {
+        Faults = faults;
         _app = app;
         _stopping = stopping;
         _store = store;
@@ -73,10 +75,16 @@ public sealed class AgentBayEmulator : IAsyncDisposable
     /// <summary>With HTTPS: the self-signed certificate served (public part); otherwise null.</summary>
     public X509Certificate2? Certificate { get; }
 
+    /// <summary>The fault mode: on when <see cref="EmulatorOptions.Faults"/> has rules; can be switched and inspected.</summary>
+    public EmulatorFaults Faults { get; }
+
     /// <summary>Starts an emulator and returns once it accepts connections.</summary>
     /// <param name="options">Settings; null for the defaults (free port, generated key).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ArgumentException">The host is not a loopback address, or an API key is blank.</exception>
+    /// <exception cref="ArgumentException">
+    /// The host is not a loopback address (refused before anything is bound), an API key is blank, a limit is not
+    /// positive, or the fault rules are invalid.
+    /// </exception>
     /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
     /// <exception cref="InvalidOperationException">Bubblewrap was required but does not work here.</exception>
     public static async Task<AgentBayEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
@@ -92,6 +100,13 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         {
             throw new ArgumentException("API keys must not be blank.", nameof(options));
         }
+
+        if (options.MaxSessions < 1 || options.MaxRequestBodyBytes < 1)
+        {
+            throw new ArgumentException("MaxSessions and MaxRequestBodyBytes must be positive.", nameof(options));
+        }
+
+        var faults = new EmulatorFaults(options.Faults);
 
         var keys = options.ApiKeys.Count > 0 ? options.ApiKeys : ["akm-emulator-" + RandomNumberGenerator.GetHexString(24, lowercase: true)];
         var sandboxed = options.Sandbox switch
@@ -124,14 +139,14 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         var launcher = new CommandLauncher(sandboxed, workDirectory, instanceId);
         var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions);
         var lifecycle = new SessionLifecycle(store, launcher, options, stopping.Token, logger);
-        var emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandboxed, certificate);
+        var emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandboxed, certificate, faults);
         var views = new SessionViews(catalog, () => emulator.Endpoint);
         var actions = ActionTable.Create(
             new SessionActions(store, views),
             new LifecycleActions(store, lifecycle),
             new ToolActions(store, catalog, new ToolDispatcher(catalog, logger), launcher),
             new ContextActions(store));
-        var router = new ActionRouter(keys, actions, stopping.Token, logger);
+        var router = new ActionRouter(keys, actions, stopping.Token, logger, new FaultInjector(faults, logger), options.MaxRequestBodyBytes);
         app.Run(router.HandleAsync);
 
         try
@@ -211,13 +226,23 @@ public sealed class AgentBayEmulator : IAsyncDisposable
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port, listen =>
+        // One body limit for Kestrel (chunked bodies) and the form reader (whose own per-value limit is 4 MiB).
+        builder.Services.Configure<FormOptions>(form =>
         {
-            if (certificate is not null)
+            form.ValueLengthLimit = (int)Math.Min(int.MaxValue, options.MaxRequestBodyBytes);
+            form.BufferBodyLengthLimit = options.MaxRequestBodyBytes;
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(address, options.Port, listen =>
             {
-                listen.UseHttps(certificate);
-            }
-        }));
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
         return builder.Build();
     }
 }

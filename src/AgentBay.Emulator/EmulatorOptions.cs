@@ -50,8 +50,17 @@ public sealed class EmulatorOptions
     /// <summary>Folder under which the emulator creates its own temporary folder; default: the system temp folder.</summary>
     public string? WorkRoot { get; init; }
 
-    /// <summary>Live sessions allowed at once; CreateMcpSession fails (HTTP 200, Success false) beyond it.</summary>
+    /// <summary>Live sessions allowed at once; CreateMcpSession fails (HTTP 200, Success false, <c>QuotaExceeded.Session</c>) beyond it.</summary>
     public int MaxSessions { get; init; } = 100;
+
+    /// <summary>
+    /// Largest request body accepted, in bytes (default 16 MiB): a larger one is refused with HTTP 413
+    /// <c>RequestBodyTooLarge</c> before it is read, so nothing runs.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Fault mode: failures to inject into replies (none by default). Switch it at run time with <see cref="AgentBayEmulator.Faults"/>.</summary>
+    public FaultOptions? Faults { get; init; }
 
     /// <summary>A spec file (JSON, <c>tools</c> section) to take the tool catalogue from instead of the embedded one.</summary>
     public string? ToolSpecPath { get; init; }

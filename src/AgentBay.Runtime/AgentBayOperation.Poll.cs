@@ -18,13 +18,17 @@ public static partial class AgentBayOperation
         PollBehavior poll = plan.Behavior;
         TimeProvider clock = transport.TimeProvider;
         long started = clock.GetTimestamp();
-        while (clock.GetElapsedTime(started) < plan.Timeout)
+        while (clock.GetElapsedTime(started) is var elapsed && elapsed < plan.Timeout)
         {
-            OperationOutcome? finished = await PollOnceAsync(transport, poll, primary, sessionId, async, cancellationToken)
+            OperationOutcome? finished = await PollOnceAsync(transport, poll, primary, sessionId, plan.Timeout - elapsed, async, cancellationToken)
                 .ConfigureAwait(false);
             if (finished is not null)
             {
                 return finished;
+            }
+            if (clock.GetElapsedTime(started) >= plan.Timeout)
+            {
+                break; // no wait once the time is up
             }
             await WaitAsync(clock, plan.Interval, async, cancellationToken).ConfigureAwait(false);
         }
@@ -42,17 +46,25 @@ public static partial class AgentBayOperation
         };
     }
 
-    /// <summary>One poll; null means "keep polling".</summary>
+    /// <summary>One poll, cut off when the operation's <paramref name="remaining"/> time runs out; null means "keep polling".</summary>
     private static async ValueTask<OperationOutcome?> PollOnceAsync(AgentBayTransport transport, PollBehavior poll,
-        OperationOutcome primary, string sessionId, bool async, CancellationToken cancellationToken)
+        OperationOutcome primary, string sessionId, TimeSpan remaining, bool async, CancellationToken cancellationToken)
     {
-        var request = new AgentBayRequest(poll.Action);
+        var request = new AgentBayRequest(poll.Action) { Idempotent = poll.Idempotent };
         request.Add(poll.SessionIdParameter, sessionId, poll.SessionIdLocation);
 
         AgentBayResponse reply;
+        // A poll's own per-request timeout (and its retries) may outlast the operation's timeout: the latter wins.
+        using var deadline = new CancellationTokenSource(remaining, transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            reply = await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+            reply = await transport.SendAsync(request, async, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The loop sees the time is up and reports the operation's timeout.
+            return null;
         }
         catch (AgentBayException exception)
         {

@@ -49,10 +49,16 @@ public static partial class AgentBayOperation
     private static async ValueTask<OperationOutcome> InvokeCoreAsync(AgentBayTransport transport, AgentBayRequest request,
         OperationBehavior behavior, string sessionId, PollPlan? plan, bool async, CancellationToken cancellationToken)
     {
+        if (behavior.Idempotent)
+        {
+            request.Idempotent = true;
+        }
         AgentBayResponse response;
         try
         {
-            response = await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+            response = behavior.ClientToken is { } clientToken
+                ? await CreateReconciliation.SendAsync(transport, request, clientToken, async, cancellationToken).ConfigureAwait(false)
+                : await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentBayException exception) when (behavior.Failure != FailureMode.Propagate || IsHandledNotFound(behavior, exception))
         {

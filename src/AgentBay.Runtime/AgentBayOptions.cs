@@ -33,8 +33,14 @@ public sealed class AgentBayOptions
     /// <summary>Region sent as <c>LoginRegionId</c> by operations that bind it.</summary>
     public string? RegionId { get; set; }
 
-    /// <summary>Clock used for polling delays and timeouts; replaceable in tests.</summary>
+    /// <summary>Clock used for polling delays, retry backoff and timeouts; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Retries of transiently failed requests (on by default: 3 attempts). Set <see cref="AgentBayRetryOptions.Enabled"/>
+    /// to false, or <see cref="AgentBayRetryOptions.MaxAttempts"/> to 1, to send every request exactly once.
+    /// </summary>
+    public AgentBayRetryOptions Retry { get; set; } = new();
 
     /// <summary>Options read from AGENTBAY_API_KEY, AGENTBAY_ENDPOINT, AGENTBAY_TIMEOUT_MS and AGENTBAY_REGION_ID.</summary>
     /// <remarks>
@@ -65,7 +71,7 @@ public sealed class AgentBayOptions
     /// <summary>Describes the options with the API key redacted.</summary>
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture,
-            $"AgentBayOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "***")}, Endpoint = {Endpoint ?? "(default)"}, Timeout = {Timeout.TotalMilliseconds} ms, RegionId = {RegionId ?? "(not set)"} }}");
+            $"AgentBayOptions {{ ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "***")}, Endpoint = {Endpoint ?? "(default)"}, Timeout = {Timeout.TotalMilliseconds} ms, RegionId = {RegionId ?? "(not set)"}, Retry = {Retry} }}");
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

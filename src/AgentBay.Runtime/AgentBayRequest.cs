@@ -43,6 +43,12 @@ public sealed class AgentBayRequest
     /// <summary>Per-request HTTP timeout overriding <see cref="AgentBayOptions.Timeout"/>.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// True when sending the request twice has the effect of sending it once (reads, replacing labels), so the transport
+    /// may retry it after a failure that left its fate unknown. Set from the spec's <c>idempotent: true</c>.
+    /// </summary>
+    public bool Idempotent { get; set; }
+
     /// <summary>Adds a parameter; a null value is omitted, an empty string is sent as empty.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or is <c>Authorization</c>.</exception>
     public void Add(string name, string? value, ParameterLocation location = ParameterLocation.Form)
@@ -78,6 +84,11 @@ public sealed class AgentBayRequest
         }
         Parameters(location)[name] = WireJson.Serialize(write);
     }
+
+    /// <summary>Reads a parameter added earlier.</summary>
+    /// <returns>True when <paramref name="name"/> was added at <paramref name="location"/>.</returns>
+    public bool TryGet(string name, out string value, ParameterLocation location = ParameterLocation.Form)
+        => Parameters(location).TryGetValue(name, out value!);
 
     /// <summary>Form parameters in the order they go on the wire (ordinal by name).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> FormParameters => Snapshot(_form);

@@ -15,8 +15,10 @@ public static class AgentBayServiceCollectionExtensions
 
     /// <summary>
     /// Registers <typeparamref name="TClient"/> as a typed HttpClient. Options come, later winning, from the environment
-    /// (AGENTBAY_*), the <c>AgentBay</c> configuration section (ApiKey, Endpoint, TimeoutMs, RegionId) when an
-    /// IConfiguration is registered, and <paramref name="configure"/>. Requests are logged through ILogger, never with
+    /// (AGENTBAY_*), the <c>AgentBay</c> configuration section (ApiKey, Endpoint, TimeoutMs, RegionId, and
+    /// Retry:Enabled, Retry:MaxAttempts, Retry:BaseDelayMs, Retry:MaxDelayMs) when an IConfiguration is registered, and
+    /// <paramref name="configure"/>. Retries happen in the client's transport (<see cref="AgentBayOptions.Retry"/>); do not
+    /// add a second retrying handler to the returned builder, or turn these retries off. Requests are logged through ILogger, never with
     /// the key; HttpClientFactory's own request logging is removed because one action carries the key in its query.
     /// </summary>
     /// <typeparam name="TClient">A generated client, e.g. AgentBayClient.</typeparam>
@@ -79,5 +81,35 @@ public static class AgentBayServiceCollectionExtensions
                 : throw new OptionsValidationException(nameof(AgentBayOptions), typeof(AgentBayOptions),
                     new[] { $"{ConfigurationSection}:TimeoutMs must be a positive number of milliseconds; it was '{timeout}'." });
         }
+        options.Retry ??= new AgentBayRetryOptions();
+        ApplyRetryConfiguration(options.Retry, section.GetSection("Retry"));
     }
+
+    private static void ApplyRetryConfiguration(AgentBayRetryOptions retry, IConfiguration section)
+    {
+        if (section["Enabled"] is { } enabled)
+        {
+            retry.Enabled = bool.TryParse(enabled, out bool value) ? value : throw Invalid("Retry:Enabled", "true or false", enabled);
+        }
+        if (section["MaxAttempts"] is { } attempts)
+        {
+            retry.MaxAttempts = ParseInteger(attempts, 1, "Retry:MaxAttempts", "a number of attempts from 1 to 10");
+        }
+        if (section["BaseDelayMs"] is { } baseDelay)
+        {
+            retry.BaseDelay = TimeSpan.FromMilliseconds(ParseInteger(baseDelay, 0, "Retry:BaseDelayMs", "a number of milliseconds"));
+        }
+        if (section["MaxDelayMs"] is { } maxDelay)
+        {
+            retry.MaxDelay = TimeSpan.FromMilliseconds(ParseInteger(maxDelay, 0, "Retry:MaxDelayMs", "a number of milliseconds"));
+        }
+    }
+
+    private static int ParseInteger(string text, int minimum, string key, string expected)
+        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum
+            ? value
+            : throw Invalid(key, expected, text);
+
+    private static OptionsValidationException Invalid(string key, string expected, string text)
+        => new(nameof(AgentBayOptions), typeof(AgentBayOptions), new[] { $"{ConfigurationSection}:{key} must be {expected}; it was '{text}'." });
 }

@@ -43,6 +43,7 @@ public sealed class AgentBayTransport : IDisposable
     /// <param name="logger">Receives one entry per request: action, request id, duration and outcome, never the key.</param>
     /// <exception cref="AuthenticationException">No API key in <paramref name="options"/>.</exception>
     /// <exception cref="ArgumentException">The endpoint is neither a host nor an http(s) URL.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The retry settings are out of range.</exception>
     public AgentBayTransport(AgentBayOptions options, AgentBayServiceInfo service, HttpClient? httpClient = null, ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
@@ -59,6 +60,8 @@ public sealed class AgentBayTransport : IDisposable
         BaseAddress = options.Endpoint is null
             ? EndpointAddress.Resolve(service.DefaultEndpoint, nameof(service))
             : EndpointAddress.Resolve(options.Endpoint, nameof(options));
+        // Built once from the options as they are now, like the key and endpoint; null when retries are off.
+        Retry = RetryPipelines.Create(options.Retry, TimeProvider, _logger);
         if (httpClient is null)
         {
             _httpClient = CreateOwnedHttpClient();
@@ -82,28 +85,55 @@ public sealed class AgentBayTransport : IDisposable
     /// <summary>Scheme, host and port requests go to, e.g. <c>https://wuyingai.cn-shanghai.aliyuncs.com/</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The retry pipelines, or null when retries are off.</summary>
+    internal RetryPipelines? Retry { get; }
+
+    /// <summary>The logger given at construction (a null logger when none was).</summary>
+    internal ILogger Logger => _logger;
+
     /// <summary>
     /// Sends one request. HTTP 2xx returns the envelope (even with <c>Success:false</c>); 4xx/5xx throws
     /// <see cref="ApiException"/> (<see cref="AuthenticationException"/> for 401/403 and key errors); a network failure
     /// or per-request timeout throws <see cref="AgentBayException"/> with the cause as inner exception.
     /// With <paramref name="async"/> false the call is truly synchronous (HttpClient.Send) and the task is completed.
     /// </summary>
+    /// <remarks>
+    /// Transient failures are retried per <see cref="AgentBayOptions.Retry"/>: any kind for a request marked
+    /// <see cref="AgentBayRequest.Idempotent"/>, only "could not connect" for the others. Each attempt has its own
+    /// per-request timeout; the last failure is the one thrown.
+    /// </remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<AgentBayResponse> SendAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _logger.IsEnabled(LogLevel.Information)
-            ? SendLoggedAsync(request, async, cancellationToken)
+            ? SendLoggedAsync(request, retry: true, async, cancellationToken)
+            : SendRetriedAsync(request, async, cancellationToken);
+    }
+
+    /// <summary>Sends exactly once (logged like any request): for callers that run their own retry loop.</summary>
+    internal ValueTask<AgentBayResponse> SendOnceAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _logger.IsEnabled(LogLevel.Information)
+            ? SendLoggedAsync(request, retry: false, async, cancellationToken)
             : SendCoreAsync(request, async, cancellationToken);
     }
 
-    private async ValueTask<AgentBayResponse> SendLoggedAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    private ValueTask<AgentBayResponse> SendRetriedAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+        => Retry is null
+            ? SendCoreAsync(request, async, cancellationToken)
+            : Retry.ExecuteAsync(request.Action, request.Idempotent, (Transport: this, Request: request),
+                static (s, async, token) => s.Transport.SendCoreAsync(s.Request, async, token), async, cancellationToken);
+
+    private async ValueTask<AgentBayResponse> SendLoggedAsync(AgentBayRequest request, bool retry, bool async, CancellationToken cancellationToken)
     {
         long started = TimeProvider.GetTimestamp();
         try
         {
-            AgentBayResponse response = await SendCoreAsync(request, async, cancellationToken).ConfigureAwait(false);
+            AgentBayResponse response = await (retry ? SendRetriedAsync(request, async, cancellationToken) : SendCoreAsync(request, async, cancellationToken))
+                .ConfigureAwait(false);
             double elapsed = TimeProvider.GetElapsedTime(started).TotalMilliseconds;
             if (response.Success)
             {
@@ -164,6 +194,7 @@ public sealed class AgentBayTransport : IDisposable
 
         int status;
         byte[] content;
+        TimeSpan? retryAfter;
         try
         {
             // ResponseContentRead makes HttpClient buffer the body under the token, so the timeout covers the body too.
@@ -171,6 +202,7 @@ public sealed class AgentBayTransport : IDisposable
                 ? await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false)
                 : _httpClient.Send(message, HttpCompletionOption.ResponseContentRead, token);
             status = (int)response.StatusCode;
+            retryAfter = status is >= 200 and <= 299 ? null : RetryAfterHeaders.Read(response, TimeProvider);
             content = async
                 ? await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false)
                 : ReadContent(response.Content, token);
@@ -190,13 +222,13 @@ public sealed class AgentBayTransport : IDisposable
         }
         catch (HttpRequestException exception)
         {
-            throw new AgentBayException(Redact($"Request {request.Action} failed: {exception.Message}"), exception);
+            throw new AgentBayException(Redact($"Request {request.Action} failed: {Describe(exception)}"), exception);
         }
         catch (IOException exception)
         {
             throw new AgentBayException(Redact($"Request {request.Action} failed: {exception.Message}"), exception);
         }
-        return Interpret(request, status, content);
+        return Interpret(request, status, content, retryAfter);
     }
 
     private HttpRequestMessage BuildMessage(AgentBayRequest request)
@@ -230,18 +262,19 @@ public sealed class AgentBayTransport : IDisposable
         return message;
     }
 
-    private AgentBayResponse Interpret(AgentBayRequest request, int status, byte[] content)
+    private AgentBayResponse Interpret(AgentBayRequest request, int status, byte[] content, TimeSpan? retryAfter)
     {
         bool succeeded = status is >= 200 and <= 299;
-        if (!TryParseJson(content, out JsonElement body))
+        if (!TryParseJson(content, out JsonElement body, out JsonException? parseError))
         {
             string message = Redact(
                 $"code: {status}, the body of the reply to {request.Action} is not JSON ({content.Length} bytes): {Excerpt(content)}");
+            // The parser's complaint stays attached: it tells a garbled reply (worth another try) from a refusal.
             throw succeeded
-                ? new AgentBayException(message, null, null, status)
+                ? new AgentBayException(message, null, null, status, parseError)
                 : IsAuthenticationFailure(status, null)
                     ? new AuthenticationException(message, null, null, status)
-                    : new ApiException(message, null, null, status);
+                    : new ApiException(message, null, null, status) { RetryAfter = retryAfter };
         }
 
         var response = new AgentBayResponse(status, body);
@@ -256,14 +289,16 @@ public sealed class AgentBayTransport : IDisposable
         {
             throw new AuthenticationException(text, response.RequestId, response.Code, status);
         }
-        throw new ApiException(text, response.RequestId, response.Code, status);
+        throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = retryAfter };
     }
 
-    private static bool TryParseJson(byte[] content, out JsonElement body)
+    private static bool TryParseJson(byte[] content, out JsonElement body, out JsonException? error)
     {
         body = default;
+        error = null;
         if (content.Length == 0)
         {
+            error = new JsonException("The reply has an empty body.");
             return false;
         }
         try
@@ -272,10 +307,28 @@ public sealed class AgentBayTransport : IDisposable
             body = document.RootElement.Clone();
             return true;
         }
-        catch (JsonException)
+        catch (JsonException exception)
         {
+            error = exception;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The message and what caused it: HttpClient's own text ("An error occurred while sending the request.") does not say
+    /// whether the connection was refused or reset; the inner exceptions do.
+    /// </summary>
+    private static string Describe(Exception exception)
+    {
+        var text = new StringBuilder(exception.Message);
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!text.ToString().Contains(inner.Message, StringComparison.Ordinal))
+            {
+                text.Append(" (").Append(inner.Message).Append(')');
+            }
+        }
+        return text.ToString();
     }
 
     private static bool IsAuthenticationFailure(int status, string? code)

@@ -30,6 +30,12 @@ public class AgentBayException : Exception
     public string? Code { get; }
     /// <summary>The HTTP status of the reply, when there was one.</summary>
     public int? HttpStatusCode { get; }
+
+    /// <summary>
+    /// How long the service asked the client to wait (<c>x-acs-retry-after</c> in milliseconds, else <c>Retry-After</c>
+    /// in seconds or as an HTTP date), when the reply said so.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>A session operation failed (the seed's SessionError).</summary>

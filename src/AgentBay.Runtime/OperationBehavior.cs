@@ -29,4 +29,16 @@ public sealed class OperationBehavior
 
     /// <summary>Polling done after a successful call, or null for a single call.</summary>
     public PollBehavior? Poll { get; init; }
+
+    /// <summary>
+    /// The call may be retried after a transient failure (spec: <c>idempotent: true</c>); see
+    /// <see cref="AgentBayRetryOptions"/>.
+    /// </summary>
+    public bool Idempotent { get; init; }
+
+    /// <summary>
+    /// For a call that creates something and must never create it twice (CreateMcpSession): the label that marks what
+    /// one call created, so an ambiguous failure can be resolved by listing instead of blindly sending again.
+    /// </summary>
+    public ClientTokenBehavior? ClientToken { get; init; }
 }

@@ -44,4 +44,7 @@ public sealed class PollBehavior
 
     /// <summary>Status reported when the poll times out (e.g. PAUSING).</summary>
     public string? TimeoutStatus { get; init; }
+
+    /// <summary>A poll request may be retried after a transient failure (spec: <c>poll.idempotent: true</c>).</summary>
+    public bool Idempotent { get; init; }
 }

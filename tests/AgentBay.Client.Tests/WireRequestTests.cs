@@ -50,7 +50,8 @@ public sealed class WireRequestTests
         var request = stub.Last("CreateMcpSession");
         AssertQuery(request, "CreateMcpSession");
         Assert.Equal("linux_latest", request.Form["ImageId"]);
-        Assert.Equal("{\"env\":\"test\"}", request.Form["Labels"]);
+        // The runtime adds a fresh client token label, so an ambiguous create can be found again instead of repeated.
+        Assert.Matches("^\\{\"env\":\"test\",\"agentbay\\.client-token\":\"[0-9a-f]{32}\"\\}$", request.Form["Labels"]);
         Assert.Contains("\"sdk_language\":\"csharp\"", request.Form["SdkStats"]);
         Assert.False(request.Form.ContainsKey("McpPolicyId"));
     }

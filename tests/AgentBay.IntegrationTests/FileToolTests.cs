@@ -54,7 +54,7 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.Equal("héllo\nsecond\n", (await t.ReadFileAsync(path)).Data);
     }
 
-    [Theory(Skip = "BUG: McpToolResult.Data repeats the error text when the tool fails (isError); reference section 3.1 maps isError to data \"\"")]
+    [Theory]
     [InlineData(Mode.Async)]
     [InlineData(Mode.Sync)]
     public async Task A_failed_tool_call_carries_no_data(Mode mode)

@@ -26,7 +26,7 @@ internal sealed class SessionActions(SessionStore store, SessionViews views)
         request.Json("PersistenceDataList");
         request.Json("SdkStats");
         var session = store.TryCreate(request.Owner, imageId, labels)
-            ?? throw new ApiError(200, "QuotaExceeded.Session", "The number of sessions has reached the limit of this emulator (MaxSessions).");
+            ?? throw ApiError.SessionQuota(store.MaxSessions);
         return new ActionReply(views.Created(session));
     }
 

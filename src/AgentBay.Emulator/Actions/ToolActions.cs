@@ -33,7 +33,7 @@ internal sealed class ToolActions(SessionStore store, ToolCatalog catalog, ToolD
             }
 
             session = store.TryCreate(request.Owner, request.Optional("ImageId") ?? "linux_latest", new System.Collections.Generic.Dictionary<string, string>(), id)
-                ?? throw new ApiError(200, "QuotaExceeded.Session", "The number of sessions has reached the limit of this emulator (MaxSessions).");
+                ?? throw ApiError.SessionQuota(store.MaxSessions);
         }
 
         if (session.Status != SessionStatus.Running)

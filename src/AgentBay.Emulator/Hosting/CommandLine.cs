@@ -19,7 +19,21 @@ internal static class CommandLine
           --sandbox MODE      auto (default), bwrap or none
           --delay-ms N        time a session spends in PAUSING / RESUMING / DELETING (default 1000)
           --work-root DIR     folder for the emulator's temporary files (default: system temp)
+          --max-sessions N    live sessions allowed at once (default 100)
+          --max-body-bytes N  largest request body accepted (default 16777216)
           --verbose           log every action
+
+        Fault mode (for testing clients; off by default):
+          --fault KIND:P[:before|after][:Action+Action...]
+                              inject KIND with probability P (0-1) into every call, or only into the listed
+                              actions; before (default) the action runs, or after it ran (its effect stays, the
+                              reply is lost). KIND: 500, 503, 429, reset, delay, malformed, refused (HTTP 200 with
+                              Success false). Repeatable; the probabilities of one action add up to at most 1.
+          --fault-seed N      seed of the fault dice (default 1): same seed and call order, same faults
+          --fault-delay-ms N  how long 'delay' holds a reply back (default 2000)
+          --fault-retry-after-ms N
+                              what '429' asks the client to wait (default 1000; Retry-After in whole seconds,
+                              x-acs-retry-after in ms)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="FormatException"/> with a message for the user.</summary>
@@ -36,6 +50,12 @@ internal static class CommandLine
         var sandbox = SandboxPreference.Auto;
         var delay = TimeSpan.FromSeconds(1);
         var verbose = false;
+        var maxSessions = 100;
+        long maxBody = 16 * 1024 * 1024;
+        var faultRules = new List<FaultRule>();
+        var faultSeed = 1;
+        var faultDelay = TimeSpan.FromSeconds(2);
+        var retryAfter = TimeSpan.FromSeconds(1);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
@@ -49,6 +69,12 @@ internal static class CommandLine
                 case "--work-root": workRoot = Value(); break;
                 case "--delay-ms": delay = TimeSpan.FromMilliseconds(Number(Value(), "--delay-ms")); break;
                 case "--verbose": verbose = true; break;
+                case "--max-sessions": maxSessions = Number(Value(), "--max-sessions"); break;
+                case "--max-body-bytes": maxBody = Number(Value(), "--max-body-bytes"); break;
+                case "--fault": faultRules.Add(FaultRuleText.Parse(Value())); break;
+                case "--fault-seed": faultSeed = Number(Value(), "--fault-seed"); break;
+                case "--fault-delay-ms": faultDelay = TimeSpan.FromMilliseconds(Number(Value(), "--fault-delay-ms")); break;
+                case "--fault-retry-after-ms": retryAfter = TimeSpan.FromMilliseconds(Number(Value(), "--fault-retry-after-ms")); break;
                 case "--sandbox":
                     sandbox = Value() switch
                     {
@@ -84,6 +110,11 @@ internal static class CommandLine
             ResumeDelay = delay,
             DeleteDelay = delay,
             WorkRoot = workRoot,
+            MaxSessions = maxSessions,
+            MaxRequestBodyBytes = maxBody,
+            Faults = faultRules.Count == 0
+                ? null
+                : new FaultOptions { Rules = faultRules, Seed = faultSeed, Delay = faultDelay, RetryAfter = retryAfter },
             ConfigureLogging = logging => logging
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information),

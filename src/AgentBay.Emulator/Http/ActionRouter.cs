@@ -24,15 +24,19 @@ internal sealed class ActionRouter
     private readonly byte[][] _keys;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
+    private readonly FaultInjector _faults;
+    private readonly long _maxBodyBytes;
 
     public ActionRouter(
         IReadOnlyList<string> apiKeys, Dictionary<string, Func<ActionRequest, Task<ActionReply>>> actions,
-        CancellationToken stopping, ILogger logger)
+        CancellationToken stopping, ILogger logger, FaultInjector faults, long maxBodyBytes)
     {
         _keys = [.. System.Linq.Enumerable.Select(apiKeys, k => Encoding.UTF8.GetBytes(k))];
         _actions = actions;
         _stopping = stopping;
         _logger = logger;
+        _faults = faults;
+        _maxBodyBytes = maxBodyBytes;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -53,6 +57,12 @@ internal sealed class ActionRouter
                 throw new ApiError(405, "UnsupportedHTTPMethod", $"HTTP method {context.Request.Method} is not supported; use POST (or GET).");
             }
 
+            if (context.Request.ContentLength > _maxBodyBytes)
+            {
+                // Refused before a byte of it is read (and before the key is even looked at: nothing runs either way).
+                throw ApiError.BodyTooLarge(context.Request.ContentLength.Value, _maxBodyBytes);
+            }
+
             Dictionary<string, string> values;
             try
             {
@@ -61,6 +71,11 @@ internal sealed class ActionRouter
             catch (InvalidDataException e)
             {
                 throw ApiError.InvalidParameter("body", "the form body could not be read (" + e.Message + ").");
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // A chunked body has no Content-Length to check up front; Kestrel stops it at the same limit.
+                throw ApiError.BodyTooLarge(null, _maxBodyBytes);
             }
 
             // Authentication first: with a missing or wrong key nothing else is looked at, let alone run.
@@ -76,7 +91,23 @@ internal sealed class ActionRouter
                 throw ApiError.UnknownAction(action);
             }
 
+            // Fault mode: one draw per authenticated call of a known action; the fault strikes before or after it runs.
+            var fault = _faults.Faults.Draw(action);
+            if (fault is { Phase: FaultPhase.BeforeAction }
+                && await _faults.StrikeAsync(context, fault, action, requestId, aborted.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // A client that gave up while its request waited (a timeout) does not get it run behind its back.
+            aborted.Token.ThrowIfCancellationRequested();
             var reply = await handler(ActionRequest.Create(values, owner, aborted.Token)).ConfigureAwait(false);
+            if (fault is { Phase: FaultPhase.AfterAction }
+                && await _faults.StrikeAsync(context, fault, action, requestId, aborted.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await Envelope.WriteSuccessAsync(context, requestId, reply).ConfigureAwait(false);
             _logger.LogDebug("{Action} ok in {Elapsed} ms ({RequestId})", action, clock.ElapsedMilliseconds, requestId);
         }

@@ -31,6 +31,17 @@ internal sealed class ApiError(int httpStatus, string code, string message) : Ex
     public static ApiError InvalidApiKey() =>
         new(401, "InvalidApiKey.NotFound", "The specified API key is not valid.");
 
+    /// <summary>A body over <c>EmulatorOptions.MaxRequestBodyBytes</c>; <paramref name="length"/> is null when it was chunked.</summary>
+    public static ApiError BodyTooLarge(long? length, long limit) =>
+        new(413, "RequestBodyTooLarge",
+            $"The request body{(length is null ? "" : $" ({length} bytes)")} exceeds the emulator's limit of {limit} bytes "
+            + "(EmulatorOptions.MaxRequestBodyBytes, --max-body-bytes).");
+
+    /// <summary>CreateMcpSession (or AutoGenSession) beyond <c>EmulatorOptions.MaxSessions</c> live sessions.</summary>
+    public static ApiError SessionQuota(int limit) =>
+        new(200, "QuotaExceeded.Session",
+            $"The number of sessions has reached the limit of this emulator ({limit} live sessions; EmulatorOptions.MaxSessions, --max-sessions). Delete a session first.");
+
     /// <summary>A tool call or lifecycle change the session's current status does not allow.</summary>
     public static ApiError WrongStatus(int httpStatus, string sessionId, string status, string detail) =>
         new(httpStatus, "InvalidSessionStatus", $"The session {sessionId} is {status}: {detail}");

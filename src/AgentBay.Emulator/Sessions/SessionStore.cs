@@ -26,6 +26,9 @@ internal sealed class SessionStore(string sessionsRoot, int maxSessions)
 
     public int Count => _live.Count;
 
+    /// <summary>Live sessions allowed at once.</summary>
+    public int MaxSessions => maxSessions;
+
     public IEnumerable<Session> All => _live.Values;
 
     /// <summary>Creates a session; null when <c>MaxSessions</c> live sessions exist already.</summary>

@@ -103,7 +103,7 @@ internal static partial class SpecBinder
         }
 
         var entries = context.Entries(mapping, path, "action", "method", "doc", "kind", "forward", "params", "returns", "failure",
-            "notFound", "checkSuccess", "sessionId", "before", "poll");
+            "notFound", "checkSuccess", "sessionId", "before", "poll", "idempotent", "clientToken");
         var method = context.String(entries, "method", path) ?? Naming.ToPascalCase(key);
         var kindText = context.String(entries, "kind", path);
         var forward = context.String(entries, "forward", path);
@@ -165,8 +165,32 @@ internal static partial class SpecBinder
             poll = BindPoll(pollEntry.Value, path + ".poll", context);
         }
 
+        var idempotent = context.Boolean(entries, "idempotent", path) ?? false;
+        var clientToken = BindClientToken(entries, path, context);
+        if (idempotent && clientToken is not null)
+        {
+            context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".idempotent"), "true", path + ".idempotent",
+                "an operation with a clientToken is reconciled, never blindly retried; remove idempotent");
+        }
+
         return new OperationModel(key, kind, method, action, context.String(entries, "doc", path), parameters, returns, failure, failureMessage,
-            notFoundMessage, context.Boolean(entries, "checkSuccess", path) ?? true, forward, sessionId, before, poll);
+            notFoundMessage, context.Boolean(entries, "checkSuccess", path) ?? true, forward, sessionId, before, poll, idempotent, clientToken);
+    }
+
+    private static ClientTokenModel? BindClientToken(Dictionary<string, SpecMappingEntry> entries, string path, BindingContext context)
+    {
+        path += ".clientToken";
+        if (!entries.TryGetValue("clientToken", out var entry) || context.AsMapping(entry.Value, path) is not { } mapping)
+        {
+            return null;
+        }
+
+        var tokenEntries = context.Entries(mapping, path, "label", "labels", "list");
+        var list = context.String(tokenEntries, "list", path, required: true);
+        return list is null
+            ? null
+            : new ClientTokenModel(context.String(tokenEntries, "label", path) ?? "agentbay.client-token",
+                context.String(tokenEntries, "labels", path) ?? "Labels", list);
     }
 
     private static EquatableArray<ParameterModel> BindParameters(Dictionary<string, SpecMappingEntry> entries, string path, BindingContext context)
@@ -387,7 +411,7 @@ internal static partial class SpecBinder
         }
 
         var entries = context.Entries(mapping, path, "action", "sessionId", "status", "until", "while", "otherStatus", "notFound", "errors",
-            "timeout", "interval", "timeoutMessage", "timeoutStatus");
+            "timeout", "interval", "timeoutMessage", "timeoutStatus", "idempotent");
         var action = context.String(entries, "action", path, required: true);
         var status = context.String(entries, "status", path, required: true);
         var until = context.StringList(entries, "until", path);
@@ -408,7 +432,8 @@ internal static partial class SpecBinder
 
         return new PollModel(action, BindLocation(context.String(entries, "sessionId", path), path + ".sessionId", context), status,
             EquatableArray.From(until), EquatableArray.From(context.StringList(entries, "while", path)), otherStatusFails, notFoundSucceeds,
-            continueOnError, timeout, interval, context.String(entries, "timeoutMessage", path), context.String(entries, "timeoutStatus", path));
+            continueOnError, timeout, interval, context.String(entries, "timeoutMessage", path), context.String(entries, "timeoutStatus", path),
+            context.Boolean(entries, "idempotent", path) ?? false);
     }
 
     private static bool BindChoice(Dictionary<string, SpecMappingEntry> entries, string key, string path, string first, string second, bool defaultFirst,

@@ -96,6 +96,13 @@ internal static partial class SpecBinder
                 context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".wire"), wire, path + ".wire",
                     "a field takes either 'wire' or 'from', not both");
             }
+            else if (type is not null && ExpectedSourceType(source) is { } expected && type.Kind != expected)
+            {
+                // The outcome's values have fixed types (RequestId string, Success bool, HttpStatusCode int?...): another
+                // type would generate an assignment that does not compile.
+                context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".type"), typeEntry!.Value is SpecScalar scalar ? scalar.Value : from,
+                    path + ".type", "a 'from: " + from + "' field must be of type " + TypeRef.KeywordOf(expected) + " or " + TypeRef.KeywordOf(expected) + "?");
+            }
         }
         else if (wire is null)
         {
@@ -122,6 +129,15 @@ internal static partial class SpecBinder
         context.Report(SpecDiagnostics.InvalidValue, context.LocationOf(path + ".encode"), encode, path + ".encode", "expected json or plain");
         return false;
     }
+
+    /// <summary>The type kind a field filled from the operation outcome must have; null for data, which is read as any type.</summary>
+    private static TypeKind? ExpectedSourceType(FieldSource source) => source switch
+    {
+        FieldSource.RequestId or FieldSource.ErrorMessage or FieldSource.Code or FieldSource.Message or FieldSource.Status or FieldSource.Text => TypeKind.String,
+        FieldSource.Success => TypeKind.Bool,
+        FieldSource.HttpStatusCode => TypeKind.Int,
+        _ => null,
+    };
 
     private static bool TryParseSource(string text, out FieldSource source)
     {

@@ -256,6 +256,23 @@ internal static class OperationEmitter
             writer.Line("CheckSuccess = false,");
         }
 
+        if (operation.Idempotent)
+        {
+            writer.Line("Idempotent = true,");
+        }
+
+        if (operation.ClientToken is { } clientToken)
+        {
+            writer.Line("ClientToken = new " + Runtime + "ClientTokenBehavior");
+            writer.Line("{");
+            writer.Indent();
+            writer.Line("Label = " + CodeWriter.Literal(clientToken.Label) + ",");
+            writer.Line("LabelsParameter = " + CodeWriter.Literal(clientToken.LabelsWire) + ",");
+            writer.Line("ListAction = " + CodeWriter.Literal(clientToken.ListAction) + ",");
+            writer.Outdent();
+            writer.Line("},");
+        }
+
         if (operation.Poll is { } poll)
         {
             writer.Line("Poll = new " + Runtime + "PollBehavior");
@@ -274,6 +291,11 @@ internal static class OperationEmitter
             writer.Line("DefaultInterval = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.IntervalMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
             Optional(writer, "TimeoutMessage", poll.TimeoutMessage);
             Optional(writer, "TimeoutStatus", poll.TimeoutStatus);
+            if (poll.Idempotent)
+            {
+                writer.Line("Idempotent = true,");
+            }
+
             writer.Outdent();
             writer.Line("},");
         }

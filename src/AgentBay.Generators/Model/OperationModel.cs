@@ -54,7 +54,15 @@ internal sealed record OperationModel(
     string? ForwardTo,
     WireLocation SessionIdLocation,
     EquatableArray<BeforeStepModel> Before,
-    PollModel? Poll);
+    PollModel? Poll,
+    bool Idempotent = false,
+    ClientTokenModel? ClientToken = null);
+
+/// <summary>
+/// A create that must never run twice: each call carries a fresh token in <see cref="Label"/> (merged into the JSON map
+/// parameter <see cref="LabelsWire"/>); an ambiguous failure is resolved by <see cref="ListAction"/> filtered by it.
+/// </summary>
+internal sealed record ClientTokenModel(string Label, string LabelsWire, string ListAction);
 
 internal enum ParameterKind
 {
@@ -113,4 +121,5 @@ internal sealed record PollModel(
     long TimeoutMilliseconds,
     long IntervalMilliseconds,
     string? TimeoutMessage,
-    string? TimeoutStatus);
+    string? TimeoutStatus,
+    bool Idempotent = false);

@@ -108,6 +108,12 @@ internal static partial class SpecValidator
                     Report(SpecDiagnostics.InvalidValue, parameterPath + ".notEmpty", "true", parameterPath + ".notEmpty", "notEmpty applies to string, list and map parameters");
                 }
 
+                if (parameter.Name == "sessionId" && type.Kind != TypeKind.String)
+                {
+                    // The generated client hands a 'sessionId' parameter to the runtime as the id its messages name.
+                    Report(SpecDiagnostics.InvalidValue, parameterPath + ".type", type.ToString(), parameterPath + ".type", "a 'sessionId' parameter must be of type string");
+                }
+
                 CheckEncoding(type, parameter.EncodeJson, parameterPath);
                 CheckType(type, parameterPath + ".type", null);
                 CheckConstraints(type, parameter.Default, parameter.Range, parameter.Allowed, parameterPath);

@@ -77,6 +77,12 @@ internal static partial class SpecValidator
 
         public void CheckNamespace()
         {
+            if (Naming.TooLong(_spec.Namespace))
+            {
+                Report(SpecDiagnostics.InvalidIdentifier, "namespace", _spec.Namespace, "namespace", Naming.LengthProblem);
+                return;
+            }
+
             foreach (var part in _spec.Namespace.Split('.'))
             {
                 if (Naming.IdentifierProblem(part) is { } problem)
@@ -154,6 +160,7 @@ internal static partial class SpecValidator
                     }
 
                     CheckType(field.Type, fieldPath + ".type", typeParameters);
+                    CheckNestedRecords(field.Type, fieldPath + ".type", topLevel: true);
                     if (field.Source == FieldSource.Wire)
                     {
                         CheckEncoding(field.Type, field.EncodeJson, fieldPath);
@@ -185,6 +192,7 @@ internal static partial class SpecValidator
                     }
 
                     CheckType(argument.Type, argumentPath + ".type", null);
+                    CheckNestedRecords(argument.Type, argumentPath + ".type", topLevel: false);
                     CheckConstraints(argument.Type, argument.Default, argument.Range, argument.Allowed, argumentPath);
                 }
 
@@ -204,6 +212,13 @@ internal static partial class SpecValidator
                     Report(SpecDiagnostics.UnknownRecord, recordPath, recordName, recordPath);
                 }
 
+                return;
+            }
+
+            if (HoldsSession(record))
+            {
+                // A tool's result is read from the call's outcome without a session factory.
+                Report(SpecDiagnostics.InvalidValue, recordPath, recordName, recordPath, $"the record {recordName} holds a session, so it cannot be a tool's result");
                 return;
             }
 
@@ -268,6 +283,52 @@ internal static partial class SpecValidator
         }
 
         /// <summary>Checks that every named type resolves, with the right number of type arguments.</summary>
+        /// <summary>
+        /// A record read from or written to JSON inside another value (a field, a list element, a tool argument) needs the
+        /// record's ReadFrom and WriteJson, which the generator gives neither to generic records (their readers take the
+        /// type arguments' readers) nor to records holding a session (read only from an operation outcome). A session
+        /// itself may only be a record's own field, not an element or an argument.
+        /// </summary>
+        private static bool HoldsSession(RecordModel record)
+        {
+            foreach (var field in record.Fields)
+            {
+                if (field.Type.Kind == TypeKind.Session)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void CheckNestedRecords(TypeRef type, string path, bool topLevel)
+        {
+            switch (type.Kind)
+            {
+                case TypeKind.List:
+                case TypeKind.Map:
+                    CheckNestedRecords(type.Element, path, topLevel: false);
+                    return;
+                case TypeKind.Session when !topLevel:
+                    Report(SpecDiagnostics.InvalidValue, path, type.ToString(), path, "a session can only be a record's own field, not an element or an argument");
+                    return;
+                case TypeKind.Named when _types.TryGetRecord(type.Name, out var record):
+                    if (record.TypeParameters.Count > 0)
+                    {
+                        Report(SpecDiagnostics.InvalidValue, path, type.ToString(), path, $"the generic record {record.Name} can only be returned by an operation, not nested in a value");
+                    }
+                    else if (HoldsSession(record))
+                    {
+                        Report(SpecDiagnostics.InvalidValue, path, type.ToString(), path, $"the record {record.Name} holds a session, so it can only be returned by an operation, not nested in a value");
+                    }
+
+                    return;
+                default:
+                    return;
+            }
+        }
+
         private void CheckType(TypeRef type, string path, HashSet<string>? typeParameters)
         {
             switch (type.Kind)

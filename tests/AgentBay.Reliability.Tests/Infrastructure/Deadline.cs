@@ -1,0 +1,20 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AgentBay.Reliability.Tests.Infrastructure;
+
+/// <summary>Waits for a condition by polling, failing with a message when a deadline passes: no fixed sleeps.</summary>
+public static class Deadline
+{
+    public static async Task UntilAsync(Func<bool> condition, string what, double timeoutSeconds = 10)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed.TotalSeconds < timeoutSeconds, $"Timed out after {timeoutSeconds} s waiting for: {what}");
+            await Task.Delay(10);
+        }
+    }
+}
