@@ -68,7 +68,7 @@ public static partial class AgentBayOperation
         }
         catch (AgentBayException exception)
         {
-            return PollError(poll, primary, NotFound.Matches(exception.Code, exception.Message), exception.Message,
+            return PollError(poll, primary, NotFound.Matches(exception), exception.Message,
                 exception.Code, exception.Message, exception.HttpStatusCode);
         }
 

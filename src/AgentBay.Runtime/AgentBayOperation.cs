@@ -103,7 +103,7 @@ public static partial class AgentBayOperation
     }
 
     private static bool IsHandledNotFound(OperationBehavior behavior, AgentBayException exception)
-        => behavior.NotFoundMessage is not null && NotFound.Matches(exception.Code, exception.Message);
+        => behavior.NotFoundMessage is not null && NotFound.Matches(exception);
 
     private static OperationOutcome FailFromException(OperationBehavior behavior, string sessionId, AgentBayException exception)
     {

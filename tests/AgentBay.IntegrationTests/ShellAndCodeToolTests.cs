@@ -171,7 +171,7 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Equal("Process exited with code 3", exited.ExecutionError);
     }
 
-    [Theory(Skip = "BUG: run_code javascript executionError is the last stderr line, which Node 20 makes its 'Node.js v20.x' banner, not the error")]
+    [Theory]
     [InlineData(Mode.Async)]
     [InlineData(Mode.Sync)]
     public async Task RunCode_reports_the_javascript_error(Mode mode)

@@ -74,10 +74,12 @@ internal sealed class SessionLifecycle(
         Signal(session, ProcessSignals.SigKill);
         Later(options.DeleteDelay, () =>
         {
+            // Nothing else leaves DELETING, so bury first: a lookup then sees the session either live and DELETING or as
+            // its tombstone (FINISH), never live with status DELETED, and never as unknown.
+            Signal(session, ProcessSignals.SigKill); // anything started in the instant before DELETING was set
+            store.Bury(session);
             if (session.TryComplete(transition, SessionStatus.Deleting, SessionStatus.Deleted))
             {
-                Signal(session, ProcessSignals.SigKill); // anything started in the instant before DELETING was set
-                store.Bury(session);
                 logger.LogInformation("Session {SessionId} deleted", session.Id);
             }
         });

@@ -87,12 +87,11 @@ internal sealed class SessionStore(string sessionsRoot, int maxSessions)
     /// <summary>Removes a session for good: its folder goes, a tombstone stays.</summary>
     public void Bury(Session session)
     {
-        if (!_live.TryRemove(new KeyValuePair<string, Session>(session.Id, session)))
+        if (!_live.TryGetValue(session.Id, out var live) || !ReferenceEquals(live, session))
         {
             return;
         }
 
-        session.FileSystem.Delete();
         if (_gone.Count >= MaxTombstones)
         {
             foreach (var oldest in _gone.Values.OrderBy(t => t.Sequence).Take(MaxTombstones / 10))
@@ -101,7 +100,12 @@ internal sealed class SessionStore(string sessionsRoot, int maxSessions)
             }
         }
 
+        // Tombstone before removal, folder last: a concurrent lookup always finds the session one way or the other.
         _gone[session.Id] = new Tombstone(session.Id, session.Owner, session.Sequence, session.ImageId, DateTimeOffset.UtcNow);
+        if (_live.TryRemove(new KeyValuePair<string, Session>(session.Id, session)))
+        {
+            session.FileSystem.Delete();
+        }
     }
 
     /// <summary>Ids shaped like the service's: <c>session-</c> and 17 lower-case letters or digits.</summary>

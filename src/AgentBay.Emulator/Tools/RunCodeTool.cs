@@ -67,6 +67,14 @@ internal static class RunCodeTool
         return lines;
     }
 
-    private static string? LastLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+    /// <summary>
+    /// The error line of a traceback: the last line that names an error (Python's <c>ValueError: x</c>, Node's
+    /// <c>Error: x</c>), else the last line. Node prints its version after the stack, which is not the error.
+    /// </summary>
+    private static string? LastLine(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var named = lines.LastOrDefault(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^(?:[A-Za-z_][\w.]*)?(Error|Exception)\b.*:"));
+        return named ?? lines.LastOrDefault(line => !line.StartsWith("Node.js v", StringComparison.Ordinal));
+    }
 }
