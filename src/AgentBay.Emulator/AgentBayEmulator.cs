@@ -144,7 +144,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         var actions = ActionTable.Create(
             new SessionActions(store, views),
             new LifecycleActions(store, lifecycle),
-            new ToolActions(store, catalog, new ToolDispatcher(catalog, logger), launcher),
+            new ToolActions(store, catalog, new ToolDispatcher(catalog, logger, options.CommandTools), launcher),
             new ContextActions(store));
         var router = new ActionRouter(keys, actions, stopping.Token, logger, new FaultInjector(faults, logger), options.MaxRequestBodyBytes);
         app.Run(router.HandleAsync);

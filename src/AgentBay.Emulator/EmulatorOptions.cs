@@ -65,6 +65,13 @@ public sealed class EmulatorOptions
     /// <summary>A spec file (JSON, <c>tools</c> section) to take the tool catalogue from instead of the embedded one.</summary>
     public string? ToolSpecPath { get; init; }
 
+    /// <summary>
+    /// Extra tools, as a custom image would have them: tool name → shell command run in the session, where
+    /// <c>{arg}</c> stands for the shell-quoted value of argument <c>arg</c>. The command's stdout is the tool's text;
+    /// a non-zero exit makes it a tool error with stderr as the text.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CommandTools { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Adds logging providers and filters; by default the emulator logs nothing.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }

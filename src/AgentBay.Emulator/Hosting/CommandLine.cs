@@ -13,6 +13,7 @@ internal static class CommandLine
 
           --port N            TCP port on loopback (default 8080; 0 picks a free one)
           --host ADDRESS      127.0.0.1 (default), ::1 or localhost; other addresses are refused
+          --tool NAME=COMMAND an extra tool run as a shell command, {arg} = quoted argument (repeatable)
           --api-key KEY       accepted API key (repeatable; default: $AGENTBAY_API_KEY, else a generated one is printed)
           --https             serve HTTPS with a self-signed certificate generated at start
           --cert-out FILE     write that certificate as PEM (trust it in the client)
@@ -53,6 +54,7 @@ internal static class CommandLine
         var maxSessions = 100;
         long maxBody = 16 * 1024 * 1024;
         var faultRules = new List<FaultRule>();
+        var commandTools = new Dictionary<string, string>(StringComparer.Ordinal);
         var faultSeed = 1;
         var faultDelay = TimeSpan.FromSeconds(2);
         var retryAfter = TimeSpan.FromSeconds(1);
@@ -72,6 +74,7 @@ internal static class CommandLine
                 case "--max-sessions": maxSessions = Number(Value(), "--max-sessions"); break;
                 case "--max-body-bytes": maxBody = Number(Value(), "--max-body-bytes"); break;
                 case "--fault": faultRules.Add(FaultRuleText.Parse(Value())); break;
+                case "--tool": AddCommandTool(commandTools, Value()); break;
                 case "--fault-seed": faultSeed = Number(Value(), "--fault-seed"); break;
                 case "--fault-delay-ms": faultDelay = TimeSpan.FromMilliseconds(Number(Value(), "--fault-delay-ms")); break;
                 case "--fault-retry-after-ms": retryAfter = TimeSpan.FromMilliseconds(Number(Value(), "--fault-retry-after-ms")); break;
@@ -112,6 +115,7 @@ internal static class CommandLine
             WorkRoot = workRoot,
             MaxSessions = maxSessions,
             MaxRequestBodyBytes = maxBody,
+            CommandTools = commandTools,
             Faults = faultRules.Count == 0
                 ? null
                 : new FaultOptions { Rules = faultRules, Seed = faultSeed, Delay = faultDelay, RetryAfter = retryAfter },
@@ -125,4 +129,15 @@ internal static class CommandLine
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
             ? value
             : throw new FormatException($"{option} needs a non-negative integer (got '{text}').");
+
+    private static void AddCommandTool(Dictionary<string, string> tools, string definition)
+    {
+        var cut = definition.IndexOf('=', StringComparison.Ordinal);
+        if (cut <= 0 || cut == definition.Length - 1)
+        {
+            throw new ArgumentException($"--tool expects NAME=COMMAND, e.g. count_lines='wc -l < {{path}}'; got '{definition}'.");
+        }
+
+        tools[definition[..cut].Trim()] = definition[(cut + 1)..];
+    }
 }

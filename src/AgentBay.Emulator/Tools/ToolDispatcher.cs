@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentBay.Emulator.Tools;
 
 /// <summary>Runs a tool by its wire name and turns every expected failure into an <c>isError</c> result.</summary>
-internal sealed class ToolDispatcher(ToolCatalog catalog, ILogger logger)
+internal sealed class ToolDispatcher(ToolCatalog catalog, ILogger logger, IReadOnlyDictionary<string, string>? commandTools = null)
 {
     private static readonly Dictionary<string, Func<ToolArgs, ToolContext, Task<ToolResult>>> Implementations = new(StringComparer.Ordinal)
     {
@@ -29,6 +29,11 @@ internal sealed class ToolDispatcher(ToolCatalog catalog, ILogger logger)
 
     public async Task<ToolResult> CallAsync(string name, JsonObject args, ToolContext context)
     {
+        if (commandTools is not null && commandTools.TryGetValue(name, out var command))
+        {
+            return await CommandTool.RunAsync(command, new ToolArgs(args), context).ConfigureAwait(false);
+        }
+
         if (!Implementations.TryGetValue(name, out var tool))
         {
             return new ToolResult(
