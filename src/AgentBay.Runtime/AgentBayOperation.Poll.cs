@@ -66,6 +66,11 @@ public static partial class AgentBayOperation
             // The loop sees the time is up and reports the operation's timeout.
             return null;
         }
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && exception.CancellationToken != cancellationToken)
+        {
+            // The transport saw the linked token; the caller must see its own.
+            throw new OperationCanceledException(exception.Message, exception, cancellationToken);
+        }
         catch (AgentBayException exception)
         {
             return PollError(poll, primary, NotFound.Matches(exception), exception.Message,

@@ -73,6 +73,10 @@ internal sealed class CodeWriter
                 case '\r':
                     break;
                 case '\n':
+                case '\u0085':
+                case '\u2028':
+                case '\u2029':
+                    // C# ends a line (and so a /// comment) at each of these: keep the doc on one line.
                     builder.Append(' ');
                     break;
                 default:

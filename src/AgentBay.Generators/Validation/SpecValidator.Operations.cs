@@ -146,6 +146,11 @@ internal static partial class SpecValidator
                 else
                 {
                     CheckType(returns.Type, returnsPath, null);
+                    foreach (var argument in returns.Type.Arguments)
+                    {
+                        // OperationResult<SessionInfo> reads SessionInfo from the data: it needs SessionInfo's ReadFrom.
+                        CheckNestedRecords(argument, returnsPath, topLevel: false);
+                    }
                 }
             }
 
