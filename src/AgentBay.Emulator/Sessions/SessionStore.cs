@@ -100,12 +100,11 @@ internal sealed class SessionStore(string sessionsRoot, int maxSessions)
             }
         }
 
-        // Tombstone before removal, folder last: a concurrent lookup always finds the session one way or the other.
+        // Tombstone first, then the folder, then removal: a concurrent lookup always finds the session one way or the
+        // other, and once it reads as gone (FINISH) its files are gone too.
         _gone[session.Id] = new Tombstone(session.Id, session.Owner, session.Sequence, session.ImageId, DateTimeOffset.UtcNow);
-        if (_live.TryRemove(new KeyValuePair<string, Session>(session.Id, session)))
-        {
-            session.FileSystem.Delete();
-        }
+        session.FileSystem.Delete();
+        _live.TryRemove(new KeyValuePair<string, Session>(session.Id, session));
     }
 
     /// <summary>Ids shaped like the service's: <c>session-</c> and 17 lower-case letters or digits.</summary>
