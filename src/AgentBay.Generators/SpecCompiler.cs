@@ -37,9 +37,13 @@ internal static class SpecCompiler
     }
 
     /// <summary>Binds and validates without lowering; tests use it to look at the model.</summary>
-    public static SpecModel? Bind(string filePath, string text, out List<DiagnosticInfo> diagnostics, string? namespaceOverride = null)
+    public static SpecModel? Bind(string filePath, string text, out List<DiagnosticInfo> diagnostics, string? namespaceOverride = null) =>
+        Bind(filePath, text, out diagnostics, namespaceOverride, out _);
+
+    /// <summary>Binds and validates, handing back the bind's source map for locating declarations.</summary>
+    private static SpecModel? Bind(string filePath, string text, out List<DiagnosticInfo> diagnostics, string? namespaceOverride, out BindingContext context)
     {
-        var context = new BindingContext(filePath);
+        context = new BindingContext(filePath);
         diagnostics = context.Diagnostics;
         var read = SpecReader.Read(text, filePath);
         if (read.Error is { } error)
@@ -70,22 +74,20 @@ internal static class SpecCompiler
             return new SpecCompilation(new EquatableArray<DiagnosticInfo>(new[] { unreadable }), EquatableArray<EmitUnit>.Empty, EquatableArray<Declaration>.Empty);
         }
 
-        var model = Bind(filePath, text, out var diagnostics, namespaceOverride);
+        var model = Bind(filePath, text, out var diagnostics, namespaceOverride, out var context);
         if (model is null || diagnostics.Count > 0)
         {
             return new SpecCompilation(EquatableArray.From(diagnostics), EquatableArray<EmitUnit>.Empty, EquatableArray<Declaration>.Empty);
         }
 
         var units = SpecLowering.Lower(model);
-        return new SpecCompilation(EquatableArray<DiagnosticInfo>.Empty, units, Declare(filePath, text, model, units));
+        return new SpecCompilation(EquatableArray<DiagnosticInfo>.Empty, units, Declare(filePath, context, units));
     }
 
-    private static EquatableArray<Declaration> Declare(string filePath, string text, SpecModel model, EquatableArray<EmitUnit> units)
+    private static EquatableArray<Declaration> Declare(string filePath, BindingContext context, EquatableArray<EmitUnit> units)
     {
-        // Locations are looked up again only for declarations, so that a valid spec's units stay free of positions.
-        var context = new BindingContext(filePath);
-        var read = SpecReader.Read(text, filePath);
-        SpecBinder.Bind(read.Root!, context);
+        // The bind's source map locates declarations, so a valid spec's units stay free of positions without reading the
+        // spec a second time.
         var declarations = new List<Declaration>();
         foreach (var unit in units)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using AgentBay.Generators.Tests.Infrastructure;
@@ -91,21 +90,5 @@ public sealed class StandardSpecTests(ITestOutputHelper output)
         var withDocs = documented.RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
 
         Assert.Empty(withDocs.GetDiagnostics().Where(d => d.Id is "CS1591" or "CS1573" or "CS1572" or "CS1574").Select(d => d.ToString()));
-    }
-
-    [Fact]
-    public void One_generator_run_on_the_standard_spec_is_fast()
-    {
-        // Not a benchmark (those live under benchmarks/): a guard that a run stays far from IDE-visible latency.
-        GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, GeneratorHarness.StandardSpec);
-        var watch = Stopwatch.StartNew();
-        const int runs = 20;
-        for (var i = 0; i < runs; i++)
-        {
-            var driver = GeneratorHarness.CreateDriver(new InMemoryAdditionalText(GeneratorHarness.StandardSpecPath, GeneratorHarness.StandardSpec));
-            driver.RunGenerators(GeneratorHarness.CreateCompilation());
-        }
-
-        output.WriteLine($"mean cold run: {watch.Elapsed.TotalMilliseconds / runs:F2} ms");
     }
 }
