@@ -13,7 +13,8 @@ namespace AgentBay.Benchmarks;
 /// <c>--emulator [--seconds S] [--concurrency 1,10,50] [--compare-sandbox]</c> runs the emulator harness;
 /// <c>--stages [--quick]</c> prints the generator's per-stage breakdown; <c>--loop cold|tool-edit [--spec N] [--seconds S] [--allocations]</c>
 /// repeats one generator scenario for a profiler; <c>--analyzers [--seconds S]</c> times the AgentBay analyzers on the
-/// 200-file consumer; <c>--client-profile [--iterations N]</c> breaks one typed call down.
+/// 200-file consumer; <c>--client-profile [--iterations N]</c> breaks one typed call down; <c>--client-loop labels|shell
+/// [--hand] [--seconds S]</c> repeats one in-memory call for a CPU profiler.
 /// </summary>
 public static class Program
 {
@@ -36,6 +37,12 @@ public static class Program
         if (args.Contains("--client-profile"))
         {
             return Client.ClientProfile.Run(int.Parse(Option(args, "--iterations") ?? "50000", CultureInfo.InvariantCulture));
+        }
+
+        if (args.Contains("--client-loop"))
+        {
+            return Client.ClientLoop.Run(Option(args, "--client-loop") ?? "shell", args.Contains("--hand"),
+                TimeSpan.FromSeconds(double.Parse(Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture)));
         }
 
         if (args.Contains("--analyzers"))

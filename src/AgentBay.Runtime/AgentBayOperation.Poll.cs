@@ -43,6 +43,7 @@ public static partial class AgentBayOperation
             Status = poll.TimeoutStatus,
             Body = primary.Body,
             Data = primary.Data,
+            Response = primary.Response,
         };
     }
 
@@ -77,13 +78,21 @@ public static partial class AgentBayOperation
                 exception.Code, exception.Message, exception.HttpStatusCode);
         }
 
-        if (!reply.Success)
+        // Every outcome below points into the primary reply; this one is read here and let go.
+        using (reply)
         {
-            return PollError(poll, primary, reply.IsNotFound, transport.Redact(reply.ErrorText),
-                reply.Code, RedactedMessage(transport, reply), ReportedStatus(reply));
+            if (!reply.Success)
+            {
+                return PollError(poll, primary, reply.IsNotFound, transport.Redact(reply.ErrorText),
+                    reply.Code, RedactedMessage(transport, reply), ReportedStatus(reply));
+            }
+            string? status = WireReader.ReadString(WireReader.Select(reply.Body, poll.StatusPath));
+            return PollStatus(poll, primary, status);
         }
+    }
 
-        string? status = WireReader.ReadString(WireReader.Select(reply.Body, poll.StatusPath));
+    private static OperationOutcome? PollStatus(PollBehavior poll, OperationOutcome primary, string? status)
+    {
         if (status is not null && Contains(poll.Until, status))
         {
             return Finished(primary, status);
@@ -100,6 +109,7 @@ public static partial class AgentBayOperation
             Status = status,
             Body = primary.Body,
             Data = primary.Data,
+            Response = primary.Response,
         };
     }
 
@@ -125,6 +135,7 @@ public static partial class AgentBayOperation
             HttpStatusCode = httpStatusCode,
             Body = primary.Body,
             Data = primary.Data,
+            Response = primary.Response,
         };
     }
 
@@ -138,6 +149,7 @@ public static partial class AgentBayOperation
         Status = status,
         Body = primary.Body,
         Data = primary.Data,
+        Response = primary.Response,
     };
 
     private static bool Contains(IReadOnlyList<string> statuses, string status)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +27,7 @@ public static partial class AgentBayOperation
         return CallToolCoreAsync(transport, request, parseTextAsJson, async, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<OperationOutcome> CallToolCoreAsync(AgentBayTransport transport, AgentBayRequest request,
         bool parseTextAsJson, bool async, CancellationToken cancellationToken)
     {
@@ -53,38 +55,43 @@ public static partial class AgentBayOperation
             return ToolFailure(transport, response, transport.Redact(response.ErrorText));
         }
 
-        JsonElement data = WireReader.Select(response.Body, "Data");
+        JsonElement data = WireReader.Property(response.Body, "Data"u8);
         if (IsBlank(data))
         {
             return ToolFailure(transport, response, "Empty response data");
         }
+        JsonDocument? parsedData = null;
         if (data.ValueKind == JsonValueKind.String)
         {
-            string? error = TryParseToolData(data.GetString()!, out data);
+            string? error = TryParseToolData(data.GetString()!, out parsedData);
             if (error is not null)
             {
                 return ToolFailure(transport, response, "Failed to parse response data: " + error);
             }
+            data = parsedData!.RootElement;
         }
         if (data.ValueKind != JsonValueKind.Object)
         {
+            parsedData?.Dispose();
             return ToolFailure(transport, response, $"Failed to parse response data: expected a JSON object, got {data.ValueKind}");
         }
 
         // The LinkUrl route nests the result one level deeper: {result: {content, isError}}.
         JsonElement result = data;
-        if (!data.TryGetProperty("content", out _) && WireReader.Select(data, "result").ValueKind == JsonValueKind.Object)
+        if (!data.TryGetProperty("content"u8, out _) && WireReader.Property(data, "result"u8) is { ValueKind: JsonValueKind.Object } nested)
         {
-            result = WireReader.Select(data, "result");
+            result = nested;
         }
         string text = ReadToolText(result);
-        bool isError = WireReader.ReadBoolean(WireReader.Select(result, "isError")) ?? false;
+        bool isError = WireReader.ReadBoolean(WireReader.Property(result, "isError"u8)) ?? false;
 
         JsonElement body = response.Body;
+        JsonDocument? parsedText = null;
         if (parseTextAsJson)
         {
             // Parsed on errors too: shell reports exit_code inside the error text.
-            body = WireReader.TryParse(text, out JsonElement parsed) ? parsed : default;
+            parsedText = WireReader.TryParseDocument(text);
+            body = parsedText?.RootElement ?? default;
         }
 
         return new OperationOutcome
@@ -98,34 +105,30 @@ public static partial class AgentBayOperation
             Body = body,
             Data = data,
             Text = text,
+            Response = response,
+            ParsedData = parsedData,
+            ParsedText = parsedText,
         };
     }
-
-    private static readonly string[] ToolTextFields = ["text", "blob", "data"];
 
     /// <summary>content[0].text, else its blob or data (as the TypeScript and Go SDKs fall back), else "".</summary>
     private static string ReadToolText(JsonElement result)
     {
-        JsonElement first = WireReader.Select(result, "content.0");
-        foreach (string field in ToolTextFields)
-        {
-            string? value = WireReader.ReadString(WireReader.Select(first, field));
-            if (value is not null)
-            {
-                return value;
-            }
-        }
-        return "";
+        JsonElement content = WireReader.Property(result, "content"u8);
+        JsonElement first = content.ValueKind == JsonValueKind.Array && content.GetArrayLength() > 0 ? content[0] : default;
+        return WireReader.ReadString(WireReader.Property(first, "text"u8))
+            ?? WireReader.ReadString(WireReader.Property(first, "blob"u8))
+            ?? WireReader.ReadString(WireReader.Property(first, "data"u8))
+            ?? "";
     }
 
     /// <summary>Parses Data sent as a JSON string; returns the parser's complaint, or null on success.</summary>
-    private static string? TryParseToolData(string json, out JsonElement data)
+    private static string? TryParseToolData(string json, out JsonDocument? data)
     {
-        data = default;
+        data = null;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            data = document.RootElement.Clone();
+            data = JsonDocument.Parse(json);
             return null;
         }
         catch (JsonException exception)
@@ -143,5 +146,6 @@ public static partial class AgentBayOperation
         Message = RedactedMessage(transport, response),
         HttpStatusCode = ReportedStatus(response),
         Body = response.Body,
+        Response = response,
     };
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading;
@@ -46,6 +47,7 @@ public static partial class AgentBayOperation
         return task.GetAwaiter().GetResult();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<OperationOutcome> InvokeCoreAsync(AgentBayTransport transport, AgentBayRequest request,
         OperationBehavior behavior, string sessionId, PollPlan? plan, bool async, CancellationToken cancellationToken)
     {
@@ -67,7 +69,16 @@ public static partial class AgentBayOperation
 
         if (behavior.CheckSuccess && !response.Success)
         {
-            return FailFromEnvelope(transport, behavior, sessionId, response);
+            try
+            {
+                return FailFromEnvelope(transport, behavior, sessionId, response);
+            }
+            catch
+            {
+                // The exception carries strings only; the reply is no longer needed.
+                response.Dispose();
+                throw;
+            }
         }
 
         JsonElement data = behavior.DataPath is null ? default : WireReader.Select(response.Body, behavior.DataPath);
@@ -83,6 +94,7 @@ public static partial class AgentBayOperation
                 HttpStatusCode = ReportedStatus(response),
                 Body = response.Body,
                 Data = data,
+                Response = response,
             };
         }
 
@@ -96,6 +108,7 @@ public static partial class AgentBayOperation
             Status = behavior.Status,
             Body = response.Body,
             Data = data,
+            Response = response,
         };
         return plan is null
             ? succeeded
@@ -168,6 +181,7 @@ public static partial class AgentBayOperation
         Message = RedactedMessage(transport, response),
         HttpStatusCode = ReportedStatus(response),
         Body = response.Body,
+        Response = response,
     };
 
     // Outcomes end up in results users log; a service message that echoes the key must not carry it there.

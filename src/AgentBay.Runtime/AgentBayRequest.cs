@@ -20,18 +20,32 @@ public sealed class AgentBayRequest
     // Values longer than this are shortened in ToString: tool Args can hold whole files.
     private const int MaxLoggedValueLength = 256;
 
-    private readonly SortedDictionary<string, string> _form = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, string> _query = new(StringComparer.Ordinal);
+    // Kept sorted (ordinal by name) on insert, which is the order they go on the wire: the transport writes them as they
+    // are, without copying or sorting. A request has a handful of parameters, so a list beats a tree here; the query
+    // list is created only for the few actions that have query parameters.
+    private ParameterList _form;
+    private ParameterList _query;
 
     /// <summary>Creates a request for <paramref name="action"/>, e.g. <c>CreateMcpSession</c>.</summary>
     /// <exception cref="ArgumentException"><paramref name="action"/> is null or blank.</exception>
     public AgentBayRequest(string action)
+        : this(action, formCapacity: 0)
+    {
+    }
+
+    /// <summary>Creates a request for <paramref name="action"/> with room for <paramref name="formCapacity"/> form parameters.</summary>
+    /// <remarks>Generated code passes the number of parameters it adds, so the list is allocated once at its final size.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="action"/> is null or blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="formCapacity"/> is negative.</exception>
+    public AgentBayRequest(string action, int formCapacity)
     {
         if (string.IsNullOrWhiteSpace(action))
         {
             throw new ArgumentException("The action name must not be empty.", nameof(action));
         }
+        ArgumentOutOfRangeException.ThrowIfNegative(formCapacity);
         Action = action;
+        _form = new ParameterList(formCapacity);
     }
 
     /// <summary>The RPC action, sent as the <c>Action</c> query parameter and the <c>x-acs-action</c> header.</summary>
@@ -56,7 +70,7 @@ public sealed class AgentBayRequest
         ValidateName(name);
         if (value is not null)
         {
-            Parameters(location)[name] = value;
+            Parameters(location).Set(name, value);
         }
     }
 
@@ -82,19 +96,52 @@ public sealed class AgentBayRequest
         {
             throw new ArgumentNullException(nameof(write));
         }
-        Parameters(location)[name] = WireJson.Serialize(write);
+        Parameters(location).Set(name, WireJson.Serialize(write));
+    }
+
+    /// <summary>
+    /// Adds a JSON value written by <paramref name="write"/> from <paramref name="state"/> as one compact JSON string
+    /// parameter. With a static callback nothing is captured, so nothing is allocated for the callback.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="write"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="write"/> did not write exactly one complete JSON value.</exception>
+    public void AddJson<TState>(string name, TState state, Action<Utf8JsonWriter, TState> write, ParameterLocation location = ParameterLocation.Form)
+    {
+        ValidateName(name);
+        if (write is null)
+        {
+            throw new ArgumentNullException(nameof(write));
+        }
+        Parameters(location).Set(name, WireJson.Serialize(state, write));
     }
 
     /// <summary>Reads a parameter added earlier.</summary>
     /// <returns>True when <paramref name="name"/> was added at <paramref name="location"/>.</returns>
     public bool TryGet(string name, out string value, ParameterLocation location = ParameterLocation.Form)
-        => Parameters(location).TryGetValue(name, out value!);
+    {
+        ref ParameterList parameters = ref Parameters(location);
+        if (parameters.IndexOf(name) is var index and >= 0)
+        {
+            value = parameters[index].Value;
+            return true;
+        }
+        value = null!;
+        return false;
+    }
 
     /// <summary>Form parameters in the order they go on the wire (ordinal by name).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> FormParameters => Snapshot(_form);
+    /// <remarks>A snapshot: adding parameters later does not change a list obtained earlier.</remarks>
+    public IReadOnlyList<KeyValuePair<string, string>> FormParameters => _form.ToArray();
 
     /// <summary>Action-specific query parameters (ordinal by name).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> QueryParameters => Snapshot(_query);
+    /// <remarks>A snapshot: adding parameters later does not change a list obtained earlier.</remarks>
+    public IReadOnlyList<KeyValuePair<string, string>> QueryParameters => _query.ToArray();
+
+    /// <summary>The form parameters, sorted, without a copy (for the transport).</summary>
+    internal ReadOnlySpan<KeyValuePair<string, string>> FormSpan => _form.AsSpan();
+
+    /// <summary>The query parameters, sorted, without a copy (for the transport).</summary>
+    internal ReadOnlySpan<KeyValuePair<string, string>> QuerySpan => _query.AsSpan();
 
     /// <summary>Parameter names and values, with Authorization never included.</summary>
     public override string ToString()
@@ -105,12 +152,19 @@ public sealed class AgentBayRequest
         return text.ToString();
     }
 
-    private SortedDictionary<string, string> Parameters(ParameterLocation location) => location switch
+    // By reference: the lists are mutable structs stored in this object's fields.
+    private ref ParameterList Parameters(ParameterLocation location)
     {
-        ParameterLocation.Form => _form,
-        ParameterLocation.Query => _query,
-        _ => throw new ArgumentOutOfRangeException(nameof(location), location, "Unknown parameter location."),
-    };
+        switch (location)
+        {
+            case ParameterLocation.Form:
+                return ref _form;
+            case ParameterLocation.Query:
+                return ref _query;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(location), location, "Unknown parameter location.");
+        }
+    }
 
     private static void ValidateName(string name)
     {
@@ -127,18 +181,7 @@ public sealed class AgentBayRequest
         }
     }
 
-    private static KeyValuePair<string, string>[] Snapshot(SortedDictionary<string, string> parameters)
-    {
-        var items = new KeyValuePair<string, string>[parameters.Count];
-        int index = 0;
-        foreach (KeyValuePair<string, string> parameter in parameters)
-        {
-            items[index++] = parameter;
-        }
-        return items;
-    }
-
-    private static void AppendSection(StringBuilder text, string label, SortedDictionary<string, string> parameters)
+    private static void AppendSection(StringBuilder text, string label, in ParameterList parameters)
     {
         if (parameters.Count == 0)
         {
@@ -146,7 +189,7 @@ public sealed class AgentBayRequest
         }
         text.Append(' ').Append(label).Append(" {");
         bool first = true;
-        foreach (KeyValuePair<string, string> parameter in parameters)
+        foreach (KeyValuePair<string, string> parameter in parameters.AsSpan())
         {
             text.Append(first ? " " : ", ").Append(parameter.Key).Append('=');
             if (parameter.Value.Length > MaxLoggedValueLength)
@@ -161,5 +204,72 @@ public sealed class AgentBayRequest
             first = false;
         }
         text.Append(" }");
+    }
+
+    /// <summary>Name/value pairs kept in ordinal name order; setting an existing name replaces its value.</summary>
+    /// <remarks>A struct held in the request's fields (one object less per request); always used by reference.</remarks>
+    private struct ParameterList
+    {
+        private KeyValuePair<string, string>[]? _items;
+
+        public ParameterList(int capacity) => _items = capacity == 0 ? null : new KeyValuePair<string, string>[capacity];
+
+        public int Count { get; private set; }
+
+        public readonly KeyValuePair<string, string> this[int index] => _items![index];
+
+        public readonly int IndexOf(string name)
+        {
+            int index = Search(name);
+            return index >= 0 ? index : -1;
+        }
+
+        public void Set(string name, string value)
+        {
+            int index = Search(name);
+            if (index >= 0)
+            {
+                _items![index] = new KeyValuePair<string, string>(name, value);
+                return;
+            }
+            index = ~index;
+            if (_items is null || Count == _items.Length)
+            {
+                // Generated code sizes the list up front; other callers start small and double.
+                Array.Resize(ref _items, Math.Max(4, Count * 2));
+            }
+            Array.Copy(_items, index, _items, index + 1, Count - index);
+            _items[index] = new KeyValuePair<string, string>(name, value);
+            Count++;
+        }
+
+        public readonly ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => _items.AsSpan(0, Count);
+
+        public readonly KeyValuePair<string, string>[] ToArray() => AsSpan().ToArray();
+
+        // Binary search by ordinal name: the index when found, else the bitwise complement of the insertion point.
+        private readonly int Search(string name)
+        {
+            int low = 0;
+            int high = Count - 1;
+            while (low <= high)
+            {
+                int middle = low + ((high - low) >> 1);
+                int order = string.CompareOrdinal(_items![middle].Key, name);
+                if (order == 0)
+                {
+                    return middle;
+                }
+                if (order < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+            return ~low;
+        }
     }
 }

@@ -4,26 +4,51 @@ using System.Text.Json;
 namespace AgentBay.Runtime;
 
 /// <summary>A parsed response envelope <c>{RequestId, Success, Code, Message, HttpStatusCode, Data}</c>.</summary>
-public sealed class AgentBayResponse
+/// <remarks>
+/// A response the transport returns owns the parsed body, whose memory comes from a shared pool: dispose it once its
+/// <see cref="Body"/> has been read to give that memory back (reading <see cref="Body"/> after that throws
+/// <see cref="ObjectDisposedException"/>). Not disposing it is safe; the memory is then left to the garbage collector.
+/// A response created with the public constructor holds a copy and needs no disposal.
+/// </remarks>
+public sealed class AgentBayResponse : IDisposable
 {
+    private const string SuccessCode = "ok";
+
+    private JsonDocument? _document;
+
     /// <summary>Wraps a reply; <paramref name="body"/> is cloned so the caller may dispose its document.</summary>
     /// <param name="httpStatusCode">The HTTP status of the reply.</param>
     /// <param name="body">The JSON body; an envelope object, although any JSON value is tolerated.</param>
     public AgentBayResponse(int httpStatusCode, JsonElement body)
+        : this(httpStatusCode, body.ValueKind == JsonValueKind.Undefined ? default : body.Clone(), document: null)
     {
+    }
+
+    /// <summary>Wraps a reply the transport parsed, taking ownership of <paramref name="document"/> (no copy).</summary>
+    internal AgentBayResponse(int httpStatusCode, JsonDocument document)
+        : this(httpStatusCode, document.RootElement, document)
+    {
+    }
+
+    private AgentBayResponse(int httpStatusCode, JsonElement body, JsonDocument? document)
+    {
+        _document = document;
         HttpStatusCode = httpStatusCode;
-        Body = body.ValueKind == JsonValueKind.Undefined ? default : body.Clone();
-        RequestId = WireReader.ReadString(Field("RequestId")) ?? "";
-        Code = WireReader.ReadString(Field("Code"));
-        Message = WireReader.ReadString(Field("Message"));
-        Success = WireReader.ReadBoolean(Field("Success")) ?? (httpStatusCode >= 200 && httpStatusCode <= 299);
-        ReportedHttpStatusCode = WireReader.ReadInt32(Field("HttpStatusCode"));
+        Body = body;
+        bool isObject = body.ValueKind == JsonValueKind.Object;
+        RequestId = WireReader.ReadString(Field(isObject, "RequestId"u8)) ?? "";
+        JsonElement code = Field(isObject, "Code"u8);
+        // Every successful reply says "ok": share one string instead of allocating it per reply.
+        Code = code.ValueKind == JsonValueKind.String && code.ValueEquals("ok"u8) ? SuccessCode : WireReader.ReadString(code);
+        Message = WireReader.ReadString(Field(isObject, "Message"u8));
+        Success = WireReader.ReadBoolean(Field(isObject, "Success"u8)) ?? (httpStatusCode >= 200 && httpStatusCode <= 299);
+        ReportedHttpStatusCode = WireReader.ReadInt32(Field(isObject, "HttpStatusCode"u8));
     }
 
     /// <summary>The HTTP status of the reply.</summary>
     public int HttpStatusCode { get; }
 
-    /// <summary>The whole JSON body (cloned, safe to keep).</summary>
+    /// <summary>The whole JSON body; valid until the response is disposed.</summary>
     public JsonElement Body { get; }
 
     /// <summary><c>RequestId</c>, or "" when absent.</summary>
@@ -49,10 +74,13 @@ public sealed class AgentBayResponse
     public string ErrorText
         => $"[{(string.IsNullOrEmpty(Code) ? "Unknown" : Code)}] {(string.IsNullOrEmpty(Message) ? "Unknown error" : Message)}";
 
+    /// <summary>Returns the parsed body's pooled memory; <see cref="Body"/> cannot be read afterwards.</summary>
+    public void Dispose() => System.Threading.Interlocked.Exchange(ref _document, null)?.Dispose();
+
     /// <summary>A short description for logs: status, request id, success and code (the body is left out).</summary>
     public override string ToString()
         => $"AgentBayResponse {{ HttpStatusCode = {HttpStatusCode}, RequestId = {RequestId}, Success = {Success}, Code = {Code} }}";
 
-    private JsonElement Field(string name)
-        => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out JsonElement value) ? value : default;
+    private JsonElement Field(bool isObject, ReadOnlySpan<byte> utf8Name)
+        => isObject && Body.TryGetProperty(utf8Name, out JsonElement value) ? value : default;
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
-using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -25,11 +25,25 @@ public sealed class AgentBayTransport : IDisposable
         "API key is required. Provide it as a parameter or set the AGENTBAY_API_KEY environment variable";
 
     private const string FormContentType = "application/x-www-form-urlencoded";
+    private const string UrlNonce = "&SignatureNonce=";
+    // 2026-11-24T07%3A30%3A00Z: the timestamp with its two colons escaped.
+    private const int EscapedTimestampLength = 24;
+    // A GUID as 32 hex digits.
+    private const int NonceLength = 32;
     private const int MaxBodyExcerptLength = 200;
 
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly string _apiKey;
+    // "Authorization=Bearer+<key>" escaped once: the key goes into every request, never into a log or a string we keep
+    // beyond the transport itself.
+    private readonly byte[] _authorizationFormPair;
+    private readonly string _authorizationQueryPair;
+    // Everything up to the action's name ("https://host/?Action="): the same for every request.
+    private readonly string _urlPrefix;
+    // "&Format=json&Version=<escaped version>&Timestamp=": the same for every request.
+    private readonly string _urlCommon;
+    private readonly TimeoutSourcePool _timeouts = new();
     private readonly ILogger _logger;
     private volatile bool _disposed;
 
@@ -62,6 +76,16 @@ public sealed class AgentBayTransport : IDisposable
             : EndpointAddress.Resolve(options.Endpoint, nameof(options));
         // Built once from the options as they are now, like the key and endpoint; null when retries are off.
         Retry = RetryPipelines.Create(options.Retry, TimeProvider, _logger);
+        string authorization = "Bearer " + _apiKey;
+        _authorizationFormPair = new byte[FormEncoding.PairLength(AgentBayRequest.AuthorizationParameter, authorization, spaceAsPlus: true)];
+        FormEncoding.WritePair<byte>(AgentBayRequest.AuthorizationParameter, authorization, _authorizationFormPair, spaceAsPlus: true);
+        var queryPair = new char[FormEncoding.PairLength(AgentBayRequest.AuthorizationParameter, authorization, spaceAsPlus: false)];
+        FormEncoding.WritePair<char>(AgentBayRequest.AuthorizationParameter, authorization, queryPair, spaceAsPlus: false);
+        _authorizationQueryPair = new string(queryPair);
+        _urlPrefix = BaseAddress.AbsoluteUri + "?Action=";
+        var version = new char[FormEncoding.EscapedLength(service.ApiVersion, spaceAsPlus: false)];
+        FormEncoding.WriteEscaped<char>(service.ApiVersion, version, spaceAsPlus: false);
+        _urlCommon = "&Format=json&Version=" + new string(version) + "&Timestamp=";
         if (httpClient is null)
         {
             _httpClient = CreateOwnedHttpClient();
@@ -122,10 +146,49 @@ public sealed class AgentBayTransport : IDisposable
     }
 
     private ValueTask<AgentBayResponse> SendRetriedAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
-        => Retry is null
-            ? SendCoreAsync(request, async, cancellationToken)
-            : Retry.ExecuteAsync(request.Action, request.Idempotent, (Transport: this, Request: request),
-                static (s, async, token) => s.Transport.SendCoreAsync(s.Request, async, token), async, cancellationToken);
+    {
+        ValueTask<AgentBayResponse> first = SendCoreAsync(request, async, cancellationToken);
+        // Most requests succeed at once, so the first attempt is made directly and a success is returned as it is; the
+        // retry pipeline is entered only with a failure it would retry (see RetryAfterFirstAsync).
+        return Retry is null || first.IsCompletedSuccessfully ? first : RetryAfterFirstAsync(Retry, request, first, async, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for the first attempt and, when it fails in a way the pipeline retries, hands that failure to the pipeline as
+    /// the outcome of its own first attempt: attempt counting, delays (Retry-After included) and retry logging are
+    /// therefore exactly the pipeline's.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AgentBayResponse> RetryAfterFirstAsync(RetryPipelines retry, AgentBayRequest request,
+        ValueTask<AgentBayResponse> firstAttempt, bool async, CancellationToken cancellationToken)
+    {
+        AgentBayException firstFailure;
+        try
+        {
+            return await firstAttempt.ConfigureAwait(false);
+        }
+        catch (AgentBayException exception) when (retry.Handles(exception, request.Idempotent))
+        {
+            firstFailure = exception;
+        }
+        var attempts = new AttemptsAfterFailure(this, request, firstFailure);
+        return await retry.ExecuteAsync(request.Action, request.Idempotent, attempts,
+            static (attempts, async, token) => attempts.NextAsync(async, token), async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replays the failure of the attempt already made, then sends for real.</summary>
+    private sealed class AttemptsAfterFailure(AgentBayTransport transport, AgentBayRequest request, AgentBayException firstFailure)
+    {
+        private AgentBayException? _replay = firstFailure;
+
+        public ValueTask<AgentBayResponse> NextAsync(bool async, CancellationToken cancellationToken)
+        {
+            AgentBayException? replay = Interlocked.Exchange(ref _replay, null);
+            return replay is null
+                ? transport.SendCoreAsync(request, async, cancellationToken)
+                : ValueTask.FromException<AgentBayResponse>(replay);
+        }
+    }
 
     private async ValueTask<AgentBayResponse> SendLoggedAsync(AgentBayRequest request, bool retry, bool async, CancellationToken cancellationToken)
     {
@@ -164,6 +227,7 @@ public sealed class AgentBayTransport : IDisposable
             return;
         }
         _disposed = true;
+        _timeouts.Dispose();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -173,7 +237,9 @@ public sealed class AgentBayTransport : IDisposable
     /// <summary>Replaces every occurrence of the API key, so service or network text can go into exception messages.</summary>
     internal string Redact(string text) => text.Replace(_apiKey, "***", StringComparison.Ordinal);
 
-    // With async false nothing below awaits an incomplete task, so the ValueTask comes back completed.
+    // With async false nothing below awaits an incomplete task, so the ValueTask comes back completed. The pooling builder
+    // reuses the state machine of calls that do go asynchronous (each ValueTask here is awaited exactly once).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AgentBayResponse> SendCoreAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -184,28 +250,36 @@ public sealed class AgentBayTransport : IDisposable
         }
 
         using HttpRequestMessage message = BuildMessage(request);
-        using CancellationTokenSource? timeoutSource = timeout == Timeout.InfiniteTimeSpan
-            ? null
-            : new CancellationTokenSource(timeout, TimeProvider);
-        using CancellationTokenSource? linkedSource = timeoutSource is null
-            ? null
-            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        CancellationToken token = linkedSource?.Token ?? cancellationToken;
+        // One source per request that the timer cancels; the caller's token is linked in by a registration. On the
+        // system clock the sources are pooled (a source whose timer never fired can be reset and reused), so a
+        // request allocates no timer or source of its own.
+        bool pooled = TimeProvider == TimeProvider.System;
+        CancellationTokenSource? timeoutSource = null;
+        CancellationTokenRegistration callerLink = default;
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeoutSource = pooled ? _timeouts.Rent() : new CancellationTokenSource(timeout, TimeProvider);
+            if (pooled)
+            {
+                timeoutSource.CancelAfter(timeout);
+            }
+            if (cancellationToken.CanBeCanceled)
+            {
+                callerLink = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeoutSource);
+            }
+        }
+        CancellationToken token = timeoutSource?.Token ?? cancellationToken;
 
-        int status;
-        byte[] content;
-        TimeSpan? retryAfter;
         try
         {
             // ResponseContentRead makes HttpClient buffer the body under the token, so the timeout covers the body too.
             using HttpResponseMessage response = async
                 ? await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false)
                 : _httpClient.Send(message, HttpCompletionOption.ResponseContentRead, token);
-            status = (int)response.StatusCode;
-            retryAfter = status is >= 200 and <= 299 ? null : RetryAfterHeaders.Read(response, TimeProvider);
-            content = async
-                ? await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false)
-                : ReadContent(response.Content, token);
+            int status = (int)response.StatusCode;
+            TimeSpan? retryAfter = status is >= 200 and <= 299 ? null : RetryAfterHeaders.Read(response, TimeProvider);
+            // The body is already in memory: parse it where it is, without copying it into an array first.
+            return Interpret(request, status, response.Content, retryAfter, token);
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -228,47 +302,189 @@ public sealed class AgentBayTransport : IDisposable
         {
             throw new AgentBayException(Redact($"Request {request.Action} failed: {exception.Message}"), exception);
         }
-        return Interpret(request, status, content, retryAfter);
+        finally
+        {
+            // Unlink first, so a later cancellation of the caller's token cannot reach a source another request reuses.
+            callerLink.Dispose();
+            if (timeoutSource is not null)
+            {
+                if (pooled)
+                {
+                    _timeouts.Return(timeoutSource);
+                }
+                else
+                {
+                    timeoutSource.Dispose();
+                }
+            }
+        }
     }
 
     private HttpRequestMessage BuildMessage(AgentBayRequest request)
     {
-        string authorization = "Bearer " + _apiKey;
-        var query = new List<KeyValuePair<string, string>>(request.QueryParameters);
-        var form = new List<KeyValuePair<string, string>>(request.FormParameters);
-        (request.AuthorizationLocation == ParameterLocation.Query ? query : form)
-            .Add(new KeyValuePair<string, string>(AgentBayRequest.AuthorizationParameter, authorization));
-        query.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        form.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-
-        var url = new StringBuilder(BaseAddress.AbsoluteUri);
-        url.Append("?Action=").Append(Uri.EscapeDataString(request.Action))
-            .Append("&Format=json&Version=").Append(Uri.EscapeDataString(Service.ApiVersion))
-            .Append("&Timestamp=").Append(Uri.EscapeDataString(
-                TimeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)))
-            // The service does not check signatures; the nonce only has to be unique, 32 lowercase hex characters.
-            .Append("&SignatureNonce=").Append(Guid.NewGuid().ToString("N"));
-        foreach (KeyValuePair<string, string> parameter in query)
-        {
-            url.Append('&').Append(Uri.EscapeDataString(parameter.Key)).Append('=').Append(Uri.EscapeDataString(parameter.Value));
-        }
-
-        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(FormEncoding.Encode(form)));
-        content.Headers.ContentType = new MediaTypeHeaderValue(FormContentType);
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(url.ToString(), UriKind.Absolute)) { Content = content };
+        bool authorizationInQuery = request.AuthorizationLocation == ParameterLocation.Query;
+        var content = new ByteArrayContent(FormBody(request.FormSpan, authorizationInQuery ? null : _authorizationFormPair));
+        content.Headers.TryAddWithoutValidation("Content-Type", FormContentType);
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(Url(request, authorizationInQuery), UriKind.Absolute)) { Content = content };
         message.Headers.TryAddWithoutValidation("x-acs-action", request.Action);
         message.Headers.TryAddWithoutValidation("x-acs-version", Service.ApiVersion);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
         return message;
     }
 
-    private AgentBayResponse Interpret(AgentBayRequest request, int status, byte[] content, TimeSpan? retryAfter)
+    /// <summary>
+    /// The request URL: the common parameters (Action, Format, Version, Timestamp, SignatureNonce) and then the action's
+    /// query parameters in ordinal order, written into one buffer.
+    /// </summary>
+    private string Url(AgentBayRequest request, bool authorizationInQuery)
+    {
+        ReadOnlySpan<KeyValuePair<string, string>> query = request.QuerySpan;
+        int length = _urlPrefix.Length + FormEncoding.EscapedLength(request.Action, false) + _urlCommon.Length
+            + EscapedTimestampLength + UrlNonce.Length + NonceLength;
+        foreach (KeyValuePair<string, string> parameter in query)
+        {
+            length += 1 + FormEncoding.PairLength(parameter.Key, parameter.Value, spaceAsPlus: false);
+        }
+        if (authorizationInQuery)
+        {
+            length += 1 + _authorizationQueryPair.Length;
+        }
+
+        // Written straight into the string: no buffer, no intermediate strings.
+        return string.Create(length, (Transport: this, Request: request, AuthorizationInQuery: authorizationInQuery),
+            static (url, state) => state.Transport.WriteUrl(url, state.Request, state.AuthorizationInQuery));
+    }
+
+    private void WriteUrl(Span<char> url, AgentBayRequest request, bool authorizationInQuery)
+    {
+        int at = Append(url, 0, _urlPrefix);
+        at += FormEncoding.WriteEscaped(request.Action, url[at..], spaceAsPlus: false);
+        at = Append(url, at, _urlCommon);
+        at += WriteTimestamp(TimeProvider.GetUtcNow().UtcDateTime, url[at..]);
+        at = Append(url, at, UrlNonce);
+        // The service does not check signatures; the nonce only has to be unique, 32 lowercase hex characters.
+        Guid.NewGuid().TryFormat(url[at..], out int nonceLength, "N");
+        at += nonceLength;
+
+        // The action's query parameters and, for SyncContext, the key, merged in ordinal order.
+        bool authorizationPending = authorizationInQuery;
+        foreach (KeyValuePair<string, string> parameter in request.QuerySpan)
+        {
+            if (authorizationPending && string.CompareOrdinal(AgentBayRequest.AuthorizationParameter, parameter.Key) < 0)
+            {
+                at = Append(url, Append(url, at, "&"), _authorizationQueryPair);
+                authorizationPending = false;
+            }
+            url[at++] = '&';
+            at += FormEncoding.WritePair<char>(parameter.Key, parameter.Value, url[at..], spaceAsPlus: false);
+        }
+        if (authorizationPending)
+        {
+            at = Append(url, Append(url, at, "&"), _authorizationQueryPair);
+        }
+        if (at != url.Length)
+        {
+            // The length is computed from the same parts; a difference is a bug here, not bad input.
+            throw new InvalidOperationException($"Internal error: the URL of {request.Action} took {at} characters, {url.Length} were computed.");
+        }
+
+        static int Append(Span<char> destination, int at, string text)
+        {
+            text.CopyTo(destination[at..]);
+            return at + text.Length;
+        }
+    }
+
+    /// <summary>Writes <c>yyyy-MM-ddTHH%3Amm%3Ass</c><c>Z</c> (UTC, seconds, colons escaped): what the SDKs' runtime sends.</summary>
+    private static int WriteTimestamp(DateTime utc, Span<char> destination)
+    {
+        int at = Digits(destination, 0, utc.Year, 4);
+        destination[at++] = '-';
+        at = Digits(destination, at, utc.Month, 2);
+        destination[at++] = '-';
+        at = Digits(destination, at, utc.Day, 2);
+        destination[at++] = 'T';
+        at = Digits(destination, at, utc.Hour, 2);
+        at = Append(destination, at, "%3A");
+        at = Digits(destination, at, utc.Minute, 2);
+        at = Append(destination, at, "%3A");
+        at = Digits(destination, at, utc.Second, 2);
+        destination[at++] = 'Z';
+        return at;
+
+        static int Digits(Span<char> destination, int at, int value, int count)
+        {
+            for (int i = count - 1; i >= 0; i--)
+            {
+                destination[at + i] = (char)('0' + (value % 10));
+                value /= 10;
+            }
+            return at + count;
+        }
+
+        static int Append(Span<char> destination, int at, string text)
+        {
+            text.CopyTo(destination[at..]);
+            return at + text.Length;
+        }
+    }
+
+    /// <summary>The form body in one array of the exact size, with the (pre-escaped) key pair merged in ordinal order.</summary>
+    private static byte[] FormBody(ReadOnlySpan<KeyValuePair<string, string>> form, byte[]? authorizationPair)
+    {
+        int length = authorizationPair is null ? 0 : authorizationPair.Length + 1;
+        foreach (KeyValuePair<string, string> parameter in form)
+        {
+            length += FormEncoding.PairLength(parameter.Key, parameter.Value, spaceAsPlus: true) + 1;
+        }
+        if (length == 0)
+        {
+            return [];
+        }
+
+        var body = new byte[length - 1];
+        int at = 0;
+        bool authorizationPending = authorizationPair is not null;
+        foreach (KeyValuePair<string, string> parameter in form)
+        {
+            if (authorizationPending && string.CompareOrdinal(AgentBayRequest.AuthorizationParameter, parameter.Key) < 0)
+            {
+                at = AppendPair(body, at, authorizationPair!);
+                authorizationPending = false;
+            }
+            if (at > 0)
+            {
+                body[at++] = (byte)'&';
+            }
+            at += FormEncoding.WritePair<byte>(parameter.Key, parameter.Value, body.AsSpan(at), spaceAsPlus: true);
+        }
+        if (authorizationPending)
+        {
+            AppendPair(body, at, authorizationPair!);
+        }
+        return body;
+
+        static int AppendPair(byte[] body, int at, byte[] pair)
+        {
+            if (at > 0)
+            {
+                body[at++] = (byte)'&';
+            }
+            pair.CopyTo(body.AsSpan(at));
+            return at + pair.Length;
+        }
+    }
+
+    private AgentBayResponse Interpret(AgentBayRequest request, int status, HttpContent content, TimeSpan? retryAfter,
+        CancellationToken cancellationToken)
     {
         bool succeeded = status is >= 200 and <= 299;
-        if (!TryParseJson(content, out JsonElement body, out JsonException? parseError))
+        JsonDocument? document = TryParseJson(content, cancellationToken, out byte[]? raw, out JsonException? parseError);
+        if (document is null)
         {
+            raw ??= [];
             string message = Redact(
-                $"code: {status}, the body of the reply to {request.Action} is not JSON ({content.Length} bytes): {Excerpt(content)}");
+                $"code: {status}, the body of the reply to {request.Action} is not JSON ({raw.Length} bytes): {Excerpt(raw)}");
             // The parser's complaint stays attached: it tells a garbled reply (worth another try) from a refusal.
             throw succeeded
                 ? new AgentBayException(message, null, null, status, parseError)
@@ -277,41 +493,56 @@ public sealed class AgentBayTransport : IDisposable
                     : new ApiException(message, null, null, status) { RetryAfter = retryAfter };
         }
 
-        var response = new AgentBayResponse(status, body);
+        // The response owns the document from here on: whoever consumes it disposes it (or leaves it to the GC).
+        var response = new AgentBayResponse(status, document);
         if (succeeded)
         {
             return response;
         }
-        // Worded as the Alibaba Cloud OpenAPI runtime words its ClientException/ServerException.
-        string description = string.IsNullOrEmpty(response.Message) ? response.Code ?? "Unknown error" : response.Message;
-        string text = Redact($"code: {status}, {description} request id: {response.RequestId}");
-        if (IsAuthenticationFailure(status, response.Code))
+        using (response)
         {
-            throw new AuthenticationException(text, response.RequestId, response.Code, status);
+            // Worded as the Alibaba Cloud OpenAPI runtime words its ClientException/ServerException.
+            string description = string.IsNullOrEmpty(response.Message) ? response.Code ?? "Unknown error" : response.Message;
+            string text = Redact($"code: {status}, {description} request id: {response.RequestId}");
+            if (IsAuthenticationFailure(status, response.Code))
+            {
+                throw new AuthenticationException(text, response.RequestId, response.Code, status);
+            }
+            throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = retryAfter };
         }
-        throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = retryAfter };
     }
 
-    private static bool TryParseJson(byte[] content, out JsonElement body, out JsonException? error)
+    /// <summary>
+    /// Parses the (buffered) body; on failure returns null with the parser's complaint and the raw bytes for the message.
+    /// </summary>
+    private static JsonDocument? TryParseJson(HttpContent content, CancellationToken cancellationToken, out byte[]? raw,
+        out JsonException? error)
     {
-        body = default;
+        raw = null;
         error = null;
-        if (content.Length == 0)
+        // Not disposed here: HttpContent hands out one stream over its buffer and disposes it with the response.
+        Stream stream = content.ReadAsStream(cancellationToken);
+        if (!stream.CanSeek || stream.Length > 0)
         {
-            error = new JsonException("The reply has an empty body.");
-            return false;
+            try
+            {
+                return JsonDocument.Parse(stream);
+            }
+            catch (JsonException exception)
+            {
+                error = exception;
+            }
         }
-        try
+        // Failure path only: read the body again from its start for the message's excerpt.
+        using var copy = new MemoryStream();
+        if (stream.CanSeek)
         {
-            using JsonDocument document = JsonDocument.Parse(content);
-            body = document.RootElement.Clone();
-            return true;
+            stream.Position = 0;
+            stream.CopyTo(copy);
         }
-        catch (JsonException exception)
-        {
-            error = exception;
-            return false;
-        }
+        raw = copy.ToArray();
+        error ??= new JsonException("The reply has an empty body.");
+        return null;
     }
 
     /// <summary>
@@ -354,14 +585,6 @@ public sealed class AgentBayTransport : IDisposable
             excerpt.Append(char.IsControl(c) ? ' ' : c);
         }
         return excerpt.ToString();
-    }
-
-    private static byte[] ReadContent(HttpContent content, CancellationToken cancellationToken)
-    {
-        using Stream stream = content.ReadAsStream(cancellationToken);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
     }
 
     private static HttpClient CreateOwnedHttpClient()

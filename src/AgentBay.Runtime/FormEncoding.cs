@@ -1,48 +1,150 @@
-using System.Collections.Generic;
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace AgentBay.Runtime;
 
-/// <summary><c>application/x-www-form-urlencoded</c> encoding as the official SDKs' runtime produces it.</summary>
+/// <summary>
+/// Percent-encoding of request parameters as the official SDKs' runtime produces it: unreserved characters
+/// (<c>A-Z a-z 0-9 - . _ ~</c>) as they are, everything else as UTF-8 <c>%XX</c> escapes with upper-case hex.
+/// In the form body (<c>application/x-www-form-urlencoded</c>) a space is written as '+', as Python's urlencode does
+/// (<c>Authorization=Bearer+akm-…</c>); in the query it is <c>%20</c>, as <see cref="Uri.EscapeDataString(string)"/> does.
+/// </summary>
+/// <remarks>
+/// Writers take the exact destination length from <see cref="EscapedLength"/> first, so a request is encoded straight
+/// into one buffer of the right size with no intermediate strings. They are generic over the code unit so the same
+/// code writes URL text (<see cref="char"/>) and body bytes (<see cref="byte"/>).
+/// </remarks>
 internal static class FormEncoding
 {
     private const string HexDigits = "0123456789ABCDEF";
 
-    /// <summary>Joins the pairs as <c>name=value&amp;…</c> in the order given, spaces as '+', UTF-8 percent-escapes.</summary>
-    internal static string Encode(IEnumerable<KeyValuePair<string, string>> pairs)
+    // Characters written as they are; everything else is escaped. Values are searched vectorised for their first
+    // character that needs escaping (ids, names and tokens usually have none); from there on a table lookup per
+    // character is cheaper than restarting a vector search after every escape.
+    private static readonly SearchValues<char> Unreserved =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
+
+    // 1 for the unreserved ASCII characters, indexed by character code.
+    private static ReadOnlySpan<byte> UnreservedAscii =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+    ];
+
+    /// <summary>Number of code units <paramref name="value"/> takes once escaped.</summary>
+    /// <param name="value">The text to escape.</param>
+    /// <param name="spaceAsPlus">True in a form body ('+'), false in a URL query (<c>%20</c>).</param>
+    internal static int EscapedLength(ReadOnlySpan<char> value, bool spaceAsPlus)
     {
-        var text = new StringBuilder();
-        foreach (KeyValuePair<string, string> pair in pairs)
+        int first = value.IndexOfAnyExcept(Unreserved);
+        if (first < 0)
         {
-            if (text.Length > 0)
-            {
-                text.Append('&');
-            }
-            AppendEscaped(text, pair.Key);
-            text.Append('=');
-            AppendEscaped(text, pair.Value);
+            return value.Length;
         }
-        return text.ToString();
+        int length = first;
+        for (int i = first; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c < 0x80)
+            {
+                length += UnreservedAscii[c] != 0 || (c == ' ' && spaceAsPlus) ? 1 : 3;
+                continue;
+            }
+            // Lone surrogates decode as U+FFFD (three bytes), exactly as Encoding.UTF8.GetBytes would write them.
+            Rune.DecodeFromUtf16(value[i..], out Rune rune, out int consumed);
+            length += 3 * rune.Utf8SequenceLength;
+            i += consumed - 1;
+        }
+        return length;
     }
 
-    private static void AppendEscaped(StringBuilder text, string value)
+    /// <summary>Length of one escaped <c>name=value</c> pair.</summary>
+    internal static int PairLength(string name, string value, bool spaceAsPlus)
+        => EscapedLength(name, spaceAsPlus) + 1 + EscapedLength(value, spaceAsPlus);
+
+    /// <summary>Writes <paramref name="value"/> escaped at the start of <paramref name="destination"/>; returns the units written.</summary>
+    /// <param name="value">The text to escape.</param>
+    /// <param name="destination">Room for at least <see cref="EscapedLength"/> units.</param>
+    /// <param name="spaceAsPlus">True in a form body ('+'), false in a URL query (<c>%20</c>).</param>
+    internal static int WriteEscaped<TUnit>(ReadOnlySpan<char> value, Span<TUnit> destination, bool spaceAsPlus)
+        where TUnit : unmanaged, IBinaryInteger<TUnit>
     {
-        foreach (byte b in Encoding.UTF8.GetBytes(value))
+        int first = value.IndexOfAnyExcept(Unreserved);
+        if (first < 0)
         {
-            if (b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9')
-                or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~')
+            CopyAscii(value, destination);
+            return value.Length;
+        }
+        CopyAscii(value[..first], destination);
+        int written = first;
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = first; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c < 0x80 && UnreservedAscii[c] != 0)
             {
-                text.Append((char)b);
+                destination[written++] = TUnit.CreateTruncating(c);
+                continue;
             }
-            else if (b == (byte)' ')
+            if (c == ' ' && spaceAsPlus)
             {
-                // Python's urlencode (quote_plus) writes spaces as '+', as in "Authorization=Bearer+akm-…".
-                text.Append('+');
+                destination[written++] = TUnit.CreateTruncating('+');
+                continue;
+            }
+            int count;
+            if (c < 0x80)
+            {
+                utf8[0] = (byte)c;
+                count = 1;
             }
             else
             {
-                text.Append('%').Append(HexDigits[b >> 4]).Append(HexDigits[b & 0xF]);
+                Rune.DecodeFromUtf16(value[i..], out Rune rune, out int consumed);
+                i += consumed - 1;
+                count = rune.EncodeToUtf8(utf8);
+            }
+            for (int k = 0; k < count; k++)
+            {
+                destination[written++] = TUnit.CreateTruncating('%');
+                destination[written++] = TUnit.CreateTruncating(HexDigits[utf8[k] >> 4]);
+                destination[written++] = TUnit.CreateTruncating(HexDigits[utf8[k] & 0xF]);
             }
         }
+        return written;
+    }
+
+    // A run of unreserved (ASCII) characters, copied or narrowed in bulk.
+    private static void CopyAscii<TUnit>(ReadOnlySpan<char> run, Span<TUnit> destination)
+        where TUnit : unmanaged, IBinaryInteger<TUnit>
+    {
+        if (typeof(TUnit) == typeof(char))
+        {
+            run.CopyTo(MemoryMarshal.Cast<TUnit, char>(destination));
+        }
+        else if (typeof(TUnit) == typeof(byte))
+        {
+            Ascii.FromUtf16(run, MemoryMarshal.Cast<TUnit, byte>(destination), out _);
+        }
+        else
+        {
+            for (int i = 0; i < run.Length; i++)
+            {
+                destination[i] = TUnit.CreateTruncating(run[i]);
+            }
+        }
+    }
+
+    /// <summary>Writes one <c>name=value</c> pair with both parts escaped; returns the units written.</summary>
+    internal static int WritePair<TUnit>(string name, string value, Span<TUnit> destination, bool spaceAsPlus)
+        where TUnit : unmanaged, IBinaryInteger<TUnit>
+    {
+        int written = WriteEscaped(name, destination, spaceAsPlus);
+        destination[written++] = TUnit.CreateTruncating('=');
+        return written + WriteEscaped(value, destination[written..], spaceAsPlus);
     }
 }

@@ -1,9 +1,15 @@
+using System;
 using System.Text.Json;
 
 namespace AgentBay.Runtime;
 
 /// <summary>What a finished operation produced; generated result records are read from it.</summary>
-public sealed class OperationOutcome
+/// <remarks>
+/// <see cref="Body"/> and <see cref="Data"/> point into the parsed reply, whose memory comes from a shared pool.
+/// Dispose the outcome once the result has been read from it (generated code does); the elements cannot be read after
+/// that. Not disposing it is safe: the memory is then left to the garbage collector.
+/// </remarks>
+public sealed class OperationOutcome : IDisposable
 {
     /// <summary>Whether the operation succeeded (including any polling it did).</summary>
     public bool Success { get; init; }
@@ -34,6 +40,23 @@ public sealed class OperationOutcome
 
     /// <summary>The text of a tool result (content[0].text).</summary>
     public string? Text { get; init; }
+
+    /// <summary>The reply <see cref="Body"/> and <see cref="Data"/> point into, owned by this outcome.</summary>
+    internal AgentBayResponse? Response { get; init; }
+
+    /// <summary>A tool's <c>Data</c> sent as a JSON string, parsed; owned by this outcome.</summary>
+    internal JsonDocument? ParsedData { get; init; }
+
+    /// <summary>A tool's text parsed as JSON (the <see cref="Body"/> of JSON tools); owned by this outcome.</summary>
+    internal JsonDocument? ParsedText { get; init; }
+
+    /// <summary>Gives the parsed reply's memory back to the pool; <see cref="Body"/> and <see cref="Data"/> cannot be read afterwards.</summary>
+    public void Dispose()
+    {
+        Response?.Dispose();
+        ParsedData?.Dispose();
+        ParsedText?.Dispose();
+    }
 
     /// <summary>A short description for logs and debuggers (bodies are not included).</summary>
     public override string ToString()

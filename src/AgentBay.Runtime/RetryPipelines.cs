@@ -27,6 +27,9 @@ internal sealed class RetryPipelines
     /// <summary>A copy of the settings the pipelines were built from (later changes to the options do not apply).</summary>
     internal AgentBayRetryOptions Options { get; }
 
+    /// <summary>Whether the pipeline for such a request retries after <paramref name="exception"/>.</summary>
+    internal bool Handles(Exception exception, bool idempotent) => TransientFailure.ShouldRetry(exception, idempotent, Options.MaxDelay);
+
     /// <summary>Pipelines for <paramref name="options"/>, or null when retries are off.</summary>
     internal static RetryPipelines? Create(AgentBayRetryOptions? options, TimeProvider clock, ILogger logger)
     {

@@ -20,19 +20,44 @@ internal static class WireJson
         Indented = false,
     };
 
-    /// <summary>Runs <paramref name="write"/> against a fresh writer and returns the single JSON value it wrote.</summary>
+    // Writing JSON parameters is on the path of every tool call: each thread keeps one writer and its buffer (the way
+    // System.Text.Json caches its own writers) instead of allocating both per call. Large buffers are not kept.
+    private const int MaxCachedBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static CachedWriter? t_cachedWriter;
+
+    /// <summary>Runs <paramref name="write"/> against a writer and returns the single JSON value it wrote.</summary>
     internal static string Serialize(Action<Utf8JsonWriter> write)
+        => Serialize(write, static (writer, write) => write(writer));
+
+    /// <summary>Runs <paramref name="write"/> with <paramref name="state"/> against a writer and returns the JSON value it wrote.</summary>
+    internal static string Serialize<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // Taken, not borrowed: a callback that serializes again on this thread gets a writer of its own.
+        CachedWriter cached = t_cachedWriter ?? new CachedWriter();
+        t_cachedWriter = null;
+        cached.Buffer.ResetWrittenCount();
+        cached.Writer.Reset(cached.Buffer);
+        write(cached.Writer, state);
+        cached.Writer.Flush();
+        if (cached.Writer.CurrentDepth != 0 || cached.Writer.BytesCommitted == 0)
         {
-            write(writer);
-            writer.Flush();
-            if (writer.CurrentDepth != 0 || writer.BytesCommitted == 0)
-            {
-                throw new InvalidOperationException("The JSON writer callback must write exactly one complete JSON value.");
-            }
+            throw new InvalidOperationException("The JSON writer callback must write exactly one complete JSON value.");
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        string json = Encoding.UTF8.GetString(cached.Buffer.WrittenSpan);
+        if (cached.Buffer.Capacity <= MaxCachedBufferBytes)
+        {
+            t_cachedWriter = cached;
+        }
+        return json;
+    }
+
+    private sealed class CachedWriter
+    {
+        public readonly ArrayBufferWriter<byte> Buffer = new(256);
+        public readonly Utf8JsonWriter Writer;
+
+        public CachedWriter() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
     }
 }

@@ -44,6 +44,24 @@ public static class WireReader
         return current;
     }
 
+    /// <summary>
+    /// The property <paramref name="utf8Name"/> of <paramref name="source"/>, or an undefined element: the one-segment
+    /// <see cref="Select"/> without path parsing (a JSON string holding an object is parsed first, as there).
+    /// </summary>
+    public static JsonElement Property(JsonElement source, ReadOnlySpan<byte> utf8Name)
+    {
+        JsonValueKind kind = source.ValueKind;
+        if (kind == JsonValueKind.String)
+        {
+            if (!TryParseEmbedded(source, out source))
+            {
+                return default;
+            }
+            kind = source.ValueKind;
+        }
+        return kind == JsonValueKind.Object && source.TryGetProperty(utf8Name, out JsonElement value) ? value : default;
+    }
+
     /// <summary>A string (numbers and booleans in their JSON text), or null when absent/null.</summary>
     /// <remarks>An object or array reads as its JSON text, as received.</remarks>
     public static string? ReadString(JsonElement element) => element.ValueKind switch
@@ -133,14 +151,28 @@ public static class WireReader
     }
 
     /// <summary>A list; a JSON string holding an array is parsed first; null when absent.</summary>
-    /// <remarks>A blank string, a string that is not a JSON array, or a non-array value reads as null.</remarks>
+    /// <remarks>
+    /// A blank string, a string that is not a JSON array, or a non-array value reads as null. The elements handed to
+    /// <paramref name="readItem"/> are valid only during that call (an embedded array is parsed into a document that is
+    /// released afterwards): copy what must outlive it, as generated readers do (<see cref="JsonElement.Clone"/>).
+    /// </remarks>
     public static IReadOnlyList<T>? ReadList<T>(JsonElement element, Func<JsonElement, T> readItem)
     {
         if (readItem is null)
         {
             throw new ArgumentNullException(nameof(readItem));
         }
-        if (!TryUnwrap(element, JsonValueKind.Array, out JsonElement array))
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            using JsonDocument? embedded = TryParseDocument(element.GetString());
+            return embedded is null ? null : ReadListCore(embedded.RootElement, readItem);
+        }
+        return ReadListCore(element, readItem);
+    }
+
+    private static List<T>? ReadListCore<T>(JsonElement array, Func<JsonElement, T> readItem)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
@@ -153,14 +185,27 @@ public static class WireReader
     }
 
     /// <summary>A map; a JSON string holding an object is parsed first; null when absent.</summary>
-    /// <remarks>A repeated property name keeps the last value, as JSON parsers in the official SDKs do.</remarks>
+    /// <remarks>
+    /// A repeated property name keeps the last value, as JSON parsers in the official SDKs do. The elements handed to
+    /// <paramref name="readValue"/> are valid only during that call, as for <see cref="ReadList{T}"/>.
+    /// </remarks>
     public static IReadOnlyDictionary<string, T>? ReadMap<T>(JsonElement element, Func<JsonElement, T> readValue)
     {
         if (readValue is null)
         {
             throw new ArgumentNullException(nameof(readValue));
         }
-        if (!TryUnwrap(element, JsonValueKind.Object, out JsonElement map))
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            using JsonDocument? embedded = TryParseDocument(element.GetString());
+            return embedded is null ? null : ReadMapCore(embedded.RootElement, readValue);
+        }
+        return ReadMapCore(element, readValue);
+    }
+
+    private static Dictionary<string, T>? ReadMapCore<T>(JsonElement map, Func<JsonElement, T> readValue)
+    {
+        if (map.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
@@ -183,20 +228,25 @@ public static class WireReader
     /// <summary>Parses <paramref name="json"/> into a self-contained element; false (not an exception) when it is not JSON.</summary>
     internal static bool TryParse(string json, out JsonElement parsed)
     {
-        parsed = default;
-        if (!LooksLikeJson(json))
+        using JsonDocument? document = TryParseDocument(json);
+        parsed = document is null ? default : document.RootElement.Clone();
+        return document is not null;
+    }
+
+    /// <summary>Parses <paramref name="json"/> into a document the caller disposes; null (not an exception) when it is not JSON.</summary>
+    internal static JsonDocument? TryParseDocument(string? json)
+    {
+        if (json is null || !LooksLikeJson(json))
         {
-            return false;
+            return null;
         }
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            parsed = document.RootElement.Clone();
-            return true;
+            return JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 
@@ -232,16 +282,6 @@ public static class WireReader
             default:
                 return false;
         }
-    }
-
-    private static bool TryUnwrap(JsonElement element, JsonValueKind kind, out JsonElement value)
-    {
-        value = element;
-        if (element.ValueKind == JsonValueKind.String && !TryParseEmbedded(element, out value))
-        {
-            return false;
-        }
-        return value.ValueKind == kind;
     }
 
     // 2^63 is exactly representable as a double while long.MaxValue is not, hence the half-open range.

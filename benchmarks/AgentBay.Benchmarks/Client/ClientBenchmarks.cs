@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading.Tasks;
 using AgentBay.Runtime;
@@ -30,7 +31,15 @@ public class ClientBenchmarks
     private Session _plainShell = null!;
     private AgentBayClient[] _clients = Array.Empty<AgentBayClient>();
 
-    [Params("in-memory", "loopback")]
+    /// <summary>
+    /// Both transports by default; <c>AGENTBAY_CLIENT_TRANSPORTS=in-memory</c> (or <c>loopback</c>) runs one of them, e.g.
+    /// for a quick pure-CPU comparison.
+    /// </summary>
+    public static IEnumerable<string> Transports
+        => Environment.GetEnvironmentVariable("AGENTBAY_CLIENT_TRANSPORTS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+           ?? ["in-memory", "loopback"];
+
+    [ParamsSource(nameof(Transports))]
     public string Transport { get; set; } = "in-memory";
 
     [GlobalSetup]

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using AgentBay.Generators.Model;
 
 namespace AgentBay.Generators.Emit;
@@ -119,13 +120,18 @@ internal static class OperationEmitter
         declarations.Add(TypeNames.TimeSpan + "? pollInterval");
         declarations.Add("bool async");
         declarations.Add(TypeNames.CancellationToken + " cancellationToken");
+        // Each core task is awaited exactly once (by AsTask or EnsureCompleted), so its state machine can come from a pool.
+        writer.Line(TypeNames.PoolingBuilderAttribute);
         writer.Open("private async global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
         foreach (var step in operation.Before)
         {
             EmitBeforeStep(writer, step, owner);
         }
 
-        writer.Line("var request = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(operation.Action!) + ");");
+        // Sized for the form parameters it gets, so the request allocates its list once.
+        var formCapacity = (owner.IsSession && operation.SessionIdLocation == WireLocation.Form ? 1 : 0)
+            + operation.Parameters.Count(parameter => parameter.Location == WireLocation.Form && !parameter.Flatten);
+        writer.Line("var request = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(operation.Action!) + ", " + formCapacity.ToString(CultureInfo.InvariantCulture) + ");");
         if (owner.IsSession && operation.SessionIdLocation != WireLocation.None)
         {
             writer.Line("request.Add(" + CodeWriter.Literal(owner.SessionIdWire!) + ", SessionId, " + RequestParameters.Location(operation.SessionIdLocation) + ");");
@@ -143,7 +149,8 @@ internal static class OperationEmitter
         }
 
         var sessionId = owner.IsSession ? "SessionId" : byName.ContainsKey("sessionId") ? "sessionId" : "null";
-        writer.Line("var outcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, request, " + operation.Method + "Behavior, " + sessionId
+        // The outcome points into the pooled reply: it is disposed once the result has been read from it.
+        writer.Line("using var outcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, request, " + operation.Method + "Behavior, " + sessionId
             + ", timeout, pollInterval, async, cancellationToken).ConfigureAwait(false);");
         if (owner.MarksReleased)
         {

@@ -228,8 +228,28 @@ internal static class RecordEmitter
         };
     }
 
+    // A plain property name is looked up by its UTF-8 bytes (no path parsing, no transcoding per read); dotted paths and
+    // array indexes go through Select.
     private static string Select(string source, string? wire) =>
-        string.IsNullOrEmpty(wire) ? source : TypeNames.WireReader + "Select(" + source + ", " + CodeWriter.Literal(wire!) + ")";
+        string.IsNullOrEmpty(wire) ? source
+        : IsPlainPropertyName(wire!) ? TypeNames.WireReader + "Property(" + source + ", " + CodeWriter.Literal(wire!) + "u8)"
+        : TypeNames.WireReader + "Select(" + source + ", " + CodeWriter.Literal(wire!) + ")";
+
+    private static bool IsPlainPropertyName(string wire)
+    {
+        var allDigits = true;
+        foreach (var c in wire)
+        {
+            if (c == '.')
+            {
+                return false;
+            }
+
+            allDigits &= c >= '0' && c <= '9';
+        }
+
+        return !allDigits;
+    }
 
     private static void EmitWriteJson(CodeWriter writer, TypeContext types, RecordModel record)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentBay.Generators.Model;
 
 namespace AgentBay.Generators.Emit;
@@ -79,13 +80,16 @@ internal static class SessionEmitter
     private static void EmitToolCallCore(CodeWriter writer, ToolCallModel toolCall, string idWire)
     {
         writer.Line("/// <summary>Calls a tool through " + toolCall.Action + "; the typed tools and CallMcpTool share it.</summary>");
-        writer.Open("internal global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime + "OperationOutcome> CallToolCoreAsync(string name, string? server, "
-            + "global::System.Action<" + TypeNames.Writer + "> writeArguments, bool parseTextAsJson, bool autoGenSession, " + TypeNames.TimeSpan + "? timeout, bool async, "
-            + TypeNames.CancellationToken + " cancellationToken)");
-        writer.Line("var request = new " + TypeNames.Runtime + "AgentBayRequest(" + CodeWriter.Literal(toolCall.Action) + ");");
+        // The arguments travel as state next to a static writer callback, so a call allocates no closure.
+        writer.Open("internal global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime + "OperationOutcome> CallToolCoreAsync<TArguments>(string name, string? server, "
+            + "TArguments arguments, global::System.Action<" + TypeNames.Writer + ", TArguments> writeArguments, bool parseTextAsJson, bool autoGenSession, "
+            + TypeNames.TimeSpan + "? timeout, bool async, " + TypeNames.CancellationToken + " cancellationToken)");
+        // Session id, tool name and arguments, plus the server and auto-gen-session flags when the spec names them.
+        var formCapacity = 3 + (toolCall.ServerWire is null ? 0 : 1) + (toolCall.AutoGenSessionWire is null ? 0 : 1);
+        writer.Line("var request = new " + TypeNames.Runtime + "AgentBayRequest(" + CodeWriter.Literal(toolCall.Action) + ", " + formCapacity.ToString(CultureInfo.InvariantCulture) + ");");
         writer.Line("request.Add(" + CodeWriter.Literal(idWire) + ", SessionId);");
         writer.Line("request.Add(" + CodeWriter.Literal(toolCall.NameWire) + ", name);");
-        writer.Line("request.AddJson(" + CodeWriter.Literal(toolCall.ArgsWire) + ", writeArguments);");
+        writer.Line("request.AddJson(" + CodeWriter.Literal(toolCall.ArgsWire) + ", arguments, writeArguments);");
         if (toolCall.ServerWire is not null)
         {
             writer.Line("request.Add(" + CodeWriter.Literal(toolCall.ServerWire) + ", server ?? \"\");");
@@ -140,18 +144,23 @@ internal static class SessionEmitter
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(args);");
             writer.Line("var timeout = readTimeout is null && connectTimeout is null ? (" + TypeNames.TimeSpan + "?)null : " + TypeNames.TimeSpan
                 + ".FromMilliseconds((readTimeout ?? (int)Transport.Options.Timeout.TotalMilliseconds) + (connectTimeout ?? 0));");
-            var core = "CallToolCoreAsync(toolName, ServerOf(toolName), writer => " + TypeNames.WireWriter + "WriteUntyped(writer, args), false, autoGenSession, timeout, "
+            var core = "CallToolCoreAsync(toolName, ServerOf(toolName), args, static (writer, values) => " + TypeNames.WireWriter + "WriteUntyped(writer, values), false, autoGenSession, timeout, "
                 + (isAsync ? "true" : "false") + ", cancellationToken)";
+            // The outcome points into the pooled reply: it is disposed once the result has been read from it.
             if (isAsync)
             {
                 writer.Line("return Read(" + core + ");");
                 writer.Line();
-                writer.Line("static async global::System.Threading.Tasks.Task<" + result + "> Read(global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime
-                    + "OperationOutcome> pending) => " + result + ".FromOutcome(await pending.ConfigureAwait(false));");
+                writer.Open("static async global::System.Threading.Tasks.Task<" + result + "> Read(global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime
+                    + "OperationOutcome> pending)");
+                writer.Line("using var outcome = await pending.ConfigureAwait(false);");
+                writer.Line("return " + result + ".FromOutcome(outcome);");
+                writer.Close();
             }
             else
             {
-                writer.Line("return " + result + ".FromOutcome(" + TypeNames.Runtime + "AgentBayOperation.EnsureCompleted(" + core + "));");
+                writer.Line("using var outcome = " + TypeNames.Runtime + "AgentBayOperation.EnsureCompleted(" + core + ");");
+                writer.Line("return " + result + ".FromOutcome(outcome);");
             }
 
             writer.Close();

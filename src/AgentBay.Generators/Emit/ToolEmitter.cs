@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AgentBay.Generators.Model;
 
 namespace AgentBay.Generators.Emit;
@@ -69,10 +70,24 @@ internal static class ToolEmitter
 
         declarations.Add("bool async");
         declarations.Add(TypeNames.CancellationToken + " cancellationToken");
+        // Each core task is awaited exactly once (by AsTask or EnsureCompleted), so its state machine can come from a pool.
+        writer.Line(TypeNames.PoolingBuilderAttribute);
         writer.Open("private async global::System.Threading.Tasks.ValueTask<" + result + "> " + tool.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
-        writer.Line("var outcome = await _session.CallToolCoreAsync(" + CodeWriter.Literal(tool.Name) + ", " + CodeWriter.Literal(tool.Server) + ", writer =>");
+        // The arguments go to a static callback as state (one value, or a tuple deconstructed under the same names), so a call
+        // allocates no closure; the outcome points into the pooled reply and is disposed once the result is read.
+        var state = tool.Arguments.Count == 0 ? "(object?)null"
+            : tool.Arguments.Count == 1 ? Identifier(parameters, tool.Arguments[0].Name)
+            : "(" + string.Join(", ", tool.Arguments.Select(argument => Identifier(parameters, argument.Name))) + ")";
+        var stateParameter = tool.Arguments.Count == 1 ? Identifier(parameters, tool.Arguments[0].Name) : tool.Arguments.Count == 0 ? "_" : "arguments__";
+        writer.Line("using var outcome = await _session.CallToolCoreAsync(" + CodeWriter.Literal(tool.Name) + ", " + CodeWriter.Literal(tool.Server) + ", "
+            + state + ", static (writer, " + stateParameter + ") =>");
         writer.Line("{");
         writer.Indent();
+        if (tool.Arguments.Count > 1)
+        {
+            writer.Line("var (" + string.Join(", ", tool.Arguments.Select(argument => Identifier(parameters, argument.Name))) + ") = arguments__;");
+        }
+
         writer.Line("writer.WriteStartObject();");
         foreach (var argument in tool.Arguments)
         {
@@ -110,8 +125,9 @@ internal static class ToolEmitter
         if (tool.Result.SuccessField is { } field && tool.Result.SuccessEquals is { } equals && unit.Result.SuccessProperty is { } success)
         {
             var literal = equals.Kind == LiteralKind.String ? CodeWriter.Literal(equals.Text) : equals.Text;
-            writer.Line("// The spec says when this tool succeeded: the call alone succeeding is not enough.");
-            writer.Line("return result with { " + success + " = result." + success + " && result." + field + " == " + literal + " };");
+            writer.Line("// The spec says when this tool succeeded: the call alone succeeding is not enough. Only a result that must be");
+            writer.Line("// turned into a failure is copied.");
+            writer.Line("return !result." + success + " || result." + field + " == " + literal + " ? result : result with { " + success + " = false };");
         }
         else
         {
@@ -120,4 +136,6 @@ internal static class ToolEmitter
 
         writer.Close();
     }
+
+    private static string Identifier(List<MethodParameter> parameters, string argumentName) => parameters.Find(p => p.Name == argumentName)!.Identifier;
 }

@@ -9,6 +9,10 @@ internal static class TypeNames
     public const string WireReader = Runtime + "WireReader.";
     public const string WireWriter = Runtime + "WireWriter.";
     public const string JsonElement = "global::System.Text.Json.JsonElement";
+
+    /// <summary>Makes an async ValueTask method take its state machine from a pool instead of allocating one per call.</summary>
+    public const string PoolingBuilderAttribute =
+        "[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]";
     public const string Writer = "global::System.Text.Json.Utf8JsonWriter";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string TimeSpan = "global::System.TimeSpan";

@@ -1,0 +1,186 @@
+using System;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AgentBay.Runtime.Tests;
+
+/// <summary>
+/// What the allocation-free request path must not change: replies parsed into pooled memory stay readable until they
+/// are disposed and fail loudly after; reused timeout sources never carry a timeout or a caller's cancellation from one
+/// request into the next; the hand-rolled escaping matches the framework's.
+/// </summary>
+public class PooledResourceTests
+{
+    [Fact]
+    public async Task A_reply_is_readable_until_disposed_and_throws_after()
+    {
+        var handler = new StubHandler().RespondData("""{"SessionId":"s-1"}""");
+        using var transport = TestSupport.Transport(handler);
+
+        AgentBayResponse response = await transport.SendAsync(new AgentBayRequest("GetSession"), async: true, default);
+        Assert.Equal("s-1", WireReader.ReadString(WireReader.Select(response.Body, "Data.SessionId")));
+
+        response.Dispose();
+        response.Dispose(); // twice is fine
+
+        Assert.Throws<ObjectDisposedException>(() => response.Body.GetProperty("Data"));
+        Assert.Equal("req-1", response.RequestId); // envelope fields were read at once and stay
+    }
+
+    [Fact]
+    public void A_response_built_from_an_element_keeps_its_own_copy()
+    {
+        AgentBayResponse response;
+        using (var document = JsonDocument.Parse("""{"Success":true,"Data":{"A":"1"}}"""))
+        {
+            response = new AgentBayResponse(200, document.RootElement);
+        }
+        response.Dispose();
+
+        Assert.Equal("1", WireReader.ReadString(WireReader.Select(response.Body, "Data.A")));
+    }
+
+    [Fact]
+    public async Task A_disposed_outcome_releases_the_reply_and_its_parsed_tool_text()
+    {
+        var handler = new StubHandler().RespondData(
+            """{"content":[{"type":"text","text":"{\"stdout\":\"hi\\n\",\"exit_code\":0}"}],"isError":false}""");
+        using var transport = TestSupport.Transport(handler);
+        var request = new AgentBayRequest("CallMcpTool");
+
+        OperationOutcome outcome = await AgentBayOperation.CallToolAsync(transport, request, parseTextAsJson: true, async: true, default);
+        Assert.Equal("hi\n", WireReader.ReadString(WireReader.Select(outcome.Body, "stdout")));
+
+        outcome.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => outcome.Body.GetProperty("stdout"));
+        Assert.Throws<ObjectDisposedException>(() => outcome.Data.GetProperty("content"));
+        Assert.Equal("{\"stdout\":\"hi\\n\",\"exit_code\":0}", outcome.Text);
+    }
+
+    [Fact]
+    public async Task Requests_after_a_timeout_get_a_fresh_full_timeout()
+    {
+        int calls = 0;
+        var handler = new StubHandler().Then(async (_, token) =>
+        {
+            int call = Interlocked.Increment(ref calls);
+            // The first request outlives its timeout; the later ones take half of it.
+            await Task.Delay(call == 1 ? Timeout.Infinite : 150, call == 1 ? token : CancellationToken.None);
+            return StubHandler.Response(200, """{"RequestId":"r","Success":true}""");
+        });
+        using var transport = TestSupport.Transport(handler, timeout: TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAsync<AgentBayException>(() => transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, default).AsTask());
+        for (int i = 0; i < 5; i++)
+        {
+            using AgentBayResponse response = await transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, default);
+            Assert.True(response.Success);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_callers_token_after_its_request_does_not_reach_later_requests()
+    {
+        var gate = new TaskCompletionSource();
+        int calls = 0;
+        var handler = new StubHandler().Then(async (_, token) =>
+        {
+            if (Interlocked.Increment(ref calls) == 2)
+            {
+                await gate.Task.WaitAsync(token);
+            }
+            return StubHandler.Response(200, """{"RequestId":"r","Success":true}""");
+        });
+        using var transport = TestSupport.Transport(handler);
+        using var caller = new CancellationTokenSource();
+
+        (await transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, caller.Token)).Dispose();
+        // The second request reuses the first one's timeout source; the first caller cancels while it is in flight.
+        ValueTask<AgentBayResponse> second = transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, CancellationToken.None);
+        caller.Cancel();
+        gate.SetResult();
+
+        using AgentBayResponse reply = await second;
+        Assert.True(reply.Success);
+    }
+
+    [Fact]
+    public async Task A_callers_cancellation_is_reported_with_the_callers_token_and_the_transport_goes_on()
+    {
+        var handler = new StubHandler()
+            .Then(async (_, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return StubHandler.Response(200, "{}");
+            })
+            .RespondJson("""{"Success":true}""");
+        using var transport = TestSupport.Transport(handler);
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, caller.Token).AsTask());
+        Assert.Equal(caller.Token, cancelled.CancellationToken);
+
+        for (int i = 0; i < 3; i++)
+        {
+            using AgentBayResponse reply = await transport.SendAsync(new AgentBayRequest("GetLabel"), async: i % 2 == 0, default);
+            Assert.True(reply.Success);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain-Text_1.2~")]
+    [InlineData("a b+c&d=e/f?g#h%i")]
+    [InlineData("项目 测试 <a&b>")]
+    [InlineData("emoji 😀 and \t tab\r\nnewline")]
+    [InlineData("lone \ud800 surrogate and \udc00 another")]
+    [InlineData("{\"command\":\"echo 'hi' | tr a-z A-Z\",\"timeout_ms\":50000}")]
+    public void Query_escaping_matches_Uri_EscapeDataString_and_form_escaping_writes_spaces_as_plus(string value)
+    {
+        string query = Escape(value, spaceAsPlus: false);
+        Assert.Equal(Uri.EscapeDataString(value), query);
+        Assert.Equal(query.Length, FormEncoding.EscapedLength(value, spaceAsPlus: false));
+
+        string form = Escape(value, spaceAsPlus: true);
+        Assert.Equal(ReferenceFormEscape(value), form);
+        Assert.Equal(form.Length, FormEncoding.EscapedLength(value, spaceAsPlus: true));
+    }
+
+    private static string Escape(string value, bool spaceAsPlus)
+    {
+        var chars = new char[FormEncoding.EscapedLength(value, spaceAsPlus)];
+        int written = FormEncoding.WriteEscaped<char>(value, chars, spaceAsPlus);
+        var bytes = new byte[chars.Length];
+        Assert.Equal(written, FormEncoding.WriteEscaped<byte>(value, bytes, spaceAsPlus));
+        Assert.Equal(new string(chars, 0, written), Encoding.ASCII.GetString(bytes, 0, written));
+        return new string(chars, 0, written);
+    }
+
+    // The encoding the official runtime produces (and this library used before it wrote into buffers directly).
+    private static string ReferenceFormEscape(string value)
+    {
+        var text = new StringBuilder();
+        foreach (byte b in Encoding.UTF8.GetBytes(value))
+        {
+            if (b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9')
+                or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~')
+            {
+                text.Append((char)b);
+            }
+            else if (b == (byte)' ')
+            {
+                text.Append('+');
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return text.ToString();
+    }
+}
