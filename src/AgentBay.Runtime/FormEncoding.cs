@@ -41,7 +41,7 @@ internal static class FormEncoding
     /// <param name="spaceAsPlus">True in a form body ('+'), false in a URL query (<c>%20</c>).</param>
     internal static int EscapedLength(ReadOnlySpan<char> value, bool spaceAsPlus)
     {
-        int first = value.IndexOfAnyExcept(Unreserved);
+        int first = FirstToEscape(value);
         if (first < 0)
         {
             return value.Length;
@@ -74,7 +74,7 @@ internal static class FormEncoding
     internal static int WriteEscaped<TUnit>(ReadOnlySpan<char> value, Span<TUnit> destination, bool spaceAsPlus)
         where TUnit : unmanaged, IBinaryInteger<TUnit>
     {
-        int first = value.IndexOfAnyExcept(Unreserved);
+        int first = FirstToEscape(value);
         if (first < 0)
         {
             CopyAscii(value, destination);
@@ -116,6 +116,24 @@ internal static class FormEncoding
             }
         }
         return written;
+    }
+
+    // Parameter names and most values are short: a vector search only pays off on longer text.
+    private static int FirstToEscape(ReadOnlySpan<char> value)
+    {
+        if (value.Length >= 16)
+        {
+            return value.IndexOfAnyExcept(Unreserved);
+        }
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c >= 0x80 || UnreservedAscii[c] == 0)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // A run of unreserved (ASCII) characters, copied or narrowed in bulk.

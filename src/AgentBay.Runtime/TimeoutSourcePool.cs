@@ -11,42 +11,23 @@ namespace AgentBay.Runtime;
 /// </summary>
 internal sealed class TimeoutSourcePool : IDisposable
 {
-    // Enough for the requests one transport has in flight at a time on a typical machine; beyond that, sources are
-    // simply created and disposed as before.
-    private readonly CancellationTokenSource?[] _sources = new CancellationTokenSource?[Math.Clamp(Environment.ProcessorCount * 2, 4, 64)];
+    private readonly SlotPool<CancellationTokenSource> _sources = new();
     private volatile bool _disposed;
 
     /// <summary>A source that is not cancelled and has no timer armed.</summary>
-    public CancellationTokenSource Rent()
-    {
-        for (int i = 0; i < _sources.Length; i++)
-        {
-            CancellationTokenSource? source = Interlocked.Exchange(ref _sources[i], null);
-            if (source is not null)
-            {
-                return source;
-            }
-        }
-        return new CancellationTokenSource();
-    }
+    public CancellationTokenSource Rent() => _sources.TryRent() ?? new CancellationTokenSource();
 
     /// <summary>Disarms <paramref name="source"/> and keeps it for the next request, or disposes it when it fired.</summary>
     public void Return(CancellationTokenSource source)
     {
-        if (!_disposed && source.TryReset())
+        if (!_disposed && source.TryReset() && _sources.TryReturn(source))
         {
-            for (int i = 0; i < _sources.Length; i++)
+            if (_disposed)
             {
-                if (Interlocked.CompareExchange(ref _sources[i], source, null) is null)
-                {
-                    if (_disposed)
-                    {
-                        // Raced with Dispose: make sure the source does not outlive the pool.
-                        Interlocked.Exchange(ref _sources[i], null)?.Dispose();
-                    }
-                    return;
-                }
+                // Raced with Dispose: make sure no source outlives the pool.
+                _sources.Drain(static source => source.Dispose());
             }
+            return;
         }
         source.Dispose();
     }
@@ -54,9 +35,6 @@ internal sealed class TimeoutSourcePool : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        for (int i = 0; i < _sources.Length; i++)
-        {
-            Interlocked.Exchange(ref _sources[i], null)?.Dispose();
-        }
+        _sources.Drain(static source => source.Dispose());
     }
 }

@@ -20,12 +20,11 @@ internal static class WireJson
         Indented = false,
     };
 
-    // Writing JSON parameters is on the path of every tool call: each thread keeps one writer and its buffer (the way
-    // System.Text.Json caches its own writers) instead of allocating both per call. Large buffers are not kept.
+    // Writing JSON parameters is on the path of every tool call: writers and their buffers are reused instead of being
+    // allocated per call. Large buffers are not kept.
     private const int MaxCachedBufferBytes = 64 * 1024;
 
-    [ThreadStatic]
-    private static CachedWriter? t_cachedWriter;
+    private static readonly SlotPool<CachedWriter> Writers = new();
 
     /// <summary>Runs <paramref name="write"/> against a writer and returns the single JSON value it wrote.</summary>
     internal static string Serialize(Action<Utf8JsonWriter> write)
@@ -34,9 +33,8 @@ internal static class WireJson
     /// <summary>Runs <paramref name="write"/> with <paramref name="state"/> against a writer and returns the JSON value it wrote.</summary>
     internal static string Serialize<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        // Taken, not borrowed: a callback that serializes again on this thread gets a writer of its own.
-        CachedWriter cached = t_cachedWriter ?? new CachedWriter();
-        t_cachedWriter = null;
+        // Taken out of the pool, so a callback that serializes again gets a writer of its own.
+        CachedWriter cached = Writers.TryRent() ?? new CachedWriter();
         cached.Buffer.ResetWrittenCount();
         cached.Writer.Reset(cached.Buffer);
         write(cached.Writer, state);
@@ -48,7 +46,7 @@ internal static class WireJson
         string json = Encoding.UTF8.GetString(cached.Buffer.WrittenSpan);
         if (cached.Buffer.Capacity <= MaxCachedBufferBytes)
         {
-            t_cachedWriter = cached;
+            Writers.TryReturn(cached);
         }
         return json;
     }

@@ -11,81 +11,59 @@ using AgentBay.Runtime;
 namespace AgentBay.Benchmarks.Client;
 
 /// <summary>
-/// <c>--client-profile</c>: where the typed client's time and allocations go on one in-memory sync GetLabels call,
-/// measured piece by piece through the runtime's public API (each piece in a steady loop, bytes from
-/// GC.GetAllocatedBytesForCurrentThread), next to the hand-written code's equivalent pieces.
+/// <c>--client-profile</c>: where the time and allocations of one in-memory sync call go, layer by layer, through the
+/// runtime's public API (each piece in a steady loop after a warm-up; bytes from GC.GetAllocatedBytesForCurrentThread),
+/// next to the hand-written code doing the same call. For GetLabels and the shell tool.
 /// </summary>
 internal static class ClientProfile
 {
     public static int Run(int iterations)
     {
-        using var http = new HttpClient(new InMemoryService(CannedReplies.Labels));
-        var hand = new HandWrittenClient(http, "http://agentbay.invalid", CannedReplies.ApiKey);
-        using var typedClient = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" }, http);
-        using var plainClient = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid", Retry = new AgentBayRetryOptions { Enabled = false } }, http);
-        var typed = new Session(typedClient.Transport, CannedReplies.SessionId);
-        var plain = new Session(plainClient.Transport, CannedReplies.SessionId);
-        var body = CannedReplies.Labels;
-
-        var rows = new List<(string Piece, double Ns, double Bytes)>
+        var rows = new List<(string Piece, double Ns, double Bytes)>();
+        using (var labelsHttp = new HttpClient(new InMemoryService(CannedReplies.Labels)))
+        using (var shellHttp = new HttpClient(new InMemoryService(CannedReplies.Shell)))
         {
-            Measure("whole call: hand-written GetLabels (sync, in-memory)", iterations, () => hand.GetLabels(CannedReplies.SessionId)),
-            Measure("whole call: typed GetLabels (sync, in-memory)", iterations, () => typed.GetLabels()),
-            Measure("whole call: typed GetLabels, retries off", iterations, () => plain.GetLabels()),
-            Measure("typed piece: AgentBayRequest (2 SortedDictionary) + FormParameters/QueryParameters snapshots", iterations, () =>
+            var handLabels = new HandWrittenClient(labelsHttp, "http://agentbay.invalid", CannedReplies.ApiKey);
+            var handShell = new HandWrittenClient(shellHttp, "http://agentbay.invalid", CannedReplies.ApiKey);
+            using var labelsClient = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" }, labelsHttp);
+            using var shellClient = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" }, shellHttp);
+            using var plainClient = new AgentBayClient(new AgentBayOptions
             {
-                var request = new AgentBayRequest("GetLabel");
-                request.Add("SessionId", CannedReplies.SessionId);
-                return (request.FormParameters, request.QueryParameters);
-            }),
-            Measure("typed piece: per-request timeout CTS (TimeProvider timer) + linked CTS", iterations, () =>
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60), TimeProvider.System);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None, timeout.Token);
-                return linked.Token.CanBeCanceled;
-            }),
-            Measure("typed piece: ReadAsByteArrayAsync copy of the body (transport)", iterations, () =>
-            {
-                using var content = new ByteArrayContent(body);
-                return content.ReadAsByteArrayAsync().GetAwaiter().GetResult().Length;
-            }),
-            Measure("hand piece: ReadAsStream of the body", iterations, () =>
-            {
-                using var content = new ByteArrayContent(body);
-                using var stream = content.ReadAsStream();
-                return stream.Length;
-            }),
-            Measure("typed piece: JsonDocument.Parse + Clone (transport) + Clone again (AgentBayResponse ctor)", iterations, () =>
-            {
-                JsonElement root;
-                using (var document = JsonDocument.Parse(body))
-                {
-                    root = document.RootElement.Clone();
-                }
+                ApiKey = CannedReplies.ApiKey,
+                Endpoint = "http://agentbay.invalid",
+                Retry = new AgentBayRetryOptions { Enabled = false },
+            }, labelsHttp);
+            var labels = new Session(labelsClient.Transport, CannedReplies.SessionId);
+            var plain = new Session(plainClient.Transport, CannedReplies.SessionId);
+            var shell = new Session(shellClient.Transport, CannedReplies.SessionId);
+            var labelsRequest = LabelsRequest();
+            var shellRequest = ShellRequest();
 
-                return new AgentBayResponse(200, root).RequestId;
-            }),
-            Measure("typed piece: the same with one Clone (AgentBayResponse taking ownership)", iterations, () =>
+            rows.Add(Measure("GetLabels, hand-written: whole call", iterations, () => handLabels.GetLabels(CannedReplies.SessionId)));
+            rows.Add(Measure("GetLabels, typed: whole call", iterations, () => labels.GetLabels()));
+            rows.Add(Measure("GetLabels, typed, retries off: whole call", iterations, () => plain.GetLabels()));
+            rows.Add(Measure("GetLabels, typed: build the request", iterations, LabelsRequest));
+            rows.Add(Measure("GetLabels, typed: send + parse the envelope (request built)", iterations, () =>
             {
-                using var document = JsonDocument.Parse(body);
-                var root = document.RootElement.Clone();
-                return root.GetProperty("RequestId").GetString();
-            }),
-            Measure("hand piece: JsonDocument.Parse, read, dispose (no clone)", iterations, () =>
+                using var response = labelsClient.Transport.SendAsync(labelsRequest, false, default).EnsureCompleted();
+                return response.RequestId;
+            }));
+            rows.Add(Measure("shell, hand-written: whole call", iterations, () => handShell.Shell(CannedReplies.SessionId, "echo hi")));
+            rows.Add(Measure("shell, typed: whole call", iterations, () => shell.Tools.Shell("echo hi")));
+            rows.Add(Measure("shell, typed: build the request (arguments written as JSON)", iterations, ShellRequest));
+            rows.Add(Measure("shell, typed: send + parse the envelope (request built)", iterations, () =>
             {
-                using var document = JsonDocument.Parse(new MemoryStream(body, writable: false));
-                return document.RootElement.GetProperty("RequestId").GetString();
-            }),
-            Measure("typed piece: Data.Labels map (embedded JSON parsed + cloned) via WireReader", iterations, () =>
+                using var response = shellClient.Transport.SendAsync(shellRequest, false, default).EnsureCompleted();
+                return response.RequestId;
+            }));
+            rows.Add(Measure("shell, typed: send + tool result (text parsed as JSON)", iterations, () =>
             {
-                using var document = JsonDocument.Parse(body);
-                return WireReader.ReadMap(WireReader.Select(document.RootElement, "Data.Labels"), static e => WireReader.ReadString(e) ?? "")!.Count;
-            }),
-            Measure("typed piece: FormUrlEncodedContent of the same fields (what the hand-written code uses)", iterations, () =>
-                new FormUrlEncodedContent(new[] { KeyValuePair.Create("Authorization", "Bearer " + CannedReplies.ApiKey), KeyValuePair.Create("SessionId", CannedReplies.SessionId) }).Headers.ContentLength),
-        };
+                using var outcome = AgentBayOperation.CallToolAsync(shellClient.Transport, shellRequest, true, false, default).EnsureCompleted();
+                return outcome.Success;
+            }));
+        }
 
-        Console.WriteLine($"Client profile: sync GetLabels over the in-memory handler, {iterations} iterations per row, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"Client profile: sync calls over the in-memory handler, {iterations} iterations per row, {Environment.ProcessorCount} cores");
         Console.WriteLine();
         Console.WriteLine("| piece | time per op | allocated per op |");
         Console.WriteLine("|---|---:|---:|");
@@ -95,6 +73,31 @@ internal static class ClientProfile
         }
 
         return 0;
+    }
+
+    // The requests the generated client builds for the two calls.
+    private static AgentBayRequest LabelsRequest()
+    {
+        var request = new AgentBayRequest("GetLabel", 1);
+        request.Add("SessionId", CannedReplies.SessionId);
+        return request;
+    }
+
+    private static AgentBayRequest ShellRequest()
+    {
+        var request = new AgentBayRequest("CallMcpTool", 5);
+        request.Add("SessionId", CannedReplies.SessionId);
+        request.Add("Name", "shell");
+        request.AddJson("Args", ("echo hi", 50000), static (writer, arguments) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("command", arguments.Item1);
+            writer.WriteNumber("timeout_ms", arguments.Item2);
+            writer.WriteEndObject();
+        });
+        request.Add("Server", "wuying_shell");
+        request.Add("AutoGenSession", (bool?)false);
+        return request;
     }
 
     private static (string, double, double) Measure<T>(string name, int iterations, Func<T> action)

@@ -265,7 +265,7 @@ internal static class RecordEmitter
                 writer.Open("if (" + field.Name + " is not null)");
             }
 
-            writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(field.Wire!) + ");");
+            writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(field.Wire!) + "u8);");
             writer.Line(TypeNames.Write(types, type.AsNullable(false), field.Name + (guard && TypeNames.IsValueType(types, type) ? ".Value" : ""), "writer"));
             if (guard)
             {

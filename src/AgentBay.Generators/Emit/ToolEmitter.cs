@@ -99,7 +99,7 @@ internal static class ToolEmitter
                 writer.Open("if (" + parameter.Identifier + " is not null)");
             }
 
-            writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(argument.Wire) + ");");
+            writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(argument.Wire) + "u8);");
             var access = parameter.Type.IsNullable && parameter.IsValueType ? parameter.Identifier + ".Value" : parameter.Identifier;
             writer.Line(TypeNames.Write(types, parameter.Type.AsNullable(false), access, "writer"));
             if (guard)
@@ -109,7 +109,7 @@ internal static class ToolEmitter
                 {
                     // A default C# cannot express (collection, enum) is sent when the argument is left null.
                     writer.Open("else");
-                    writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(argument.Wire) + ");");
+                    writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(argument.Wire) + "u8);");
                     writer.Line(TypeNames.IsEnum(types, parameter.Type)
                         ? "writer.WriteStringValue(" + CodeWriter.Literal(wireDefault) + ");"
                         : "writer.WriteRawValue(" + CodeWriter.Literal(wireDefault) + ");");
