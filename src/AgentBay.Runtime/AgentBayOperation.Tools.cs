@@ -24,17 +24,22 @@ public static partial class AgentBayOperation
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(request);
-        return CallToolCoreAsync(transport, request, parseTextAsJson, async, cancellationToken);
+        ValueTask<AgentBayResponse> sending = transport.SendAsync(request, async, cancellationToken);
+        // A reply that is already there (every sync call, and async calls that completed at once) is read without an
+        // async state machine; everything else (and every failure) takes the awaiting path.
+        return sending.IsCompletedSuccessfully
+            ? new ValueTask<OperationOutcome>(ToolOutcome(transport, sending.Result, parseTextAsJson))
+            : AwaitToolOutcomeAsync(transport, sending, parseTextAsJson);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<OperationOutcome> CallToolCoreAsync(AgentBayTransport transport, AgentBayRequest request,
-        bool parseTextAsJson, bool async, CancellationToken cancellationToken)
+    private static async ValueTask<OperationOutcome> AwaitToolOutcomeAsync(AgentBayTransport transport, ValueTask<AgentBayResponse> sending,
+        bool parseTextAsJson)
     {
         AgentBayResponse response;
         try
         {
-            response = await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+            response = await sending.ConfigureAwait(false);
         }
         catch (AgentBayException exception)
         {
@@ -48,7 +53,11 @@ public static partial class AgentBayOperation
                 HttpStatusCode = exception.HttpStatusCode,
             };
         }
+        return ToolOutcome(transport, response, parseTextAsJson);
+    }
 
+    private static OperationOutcome ToolOutcome(AgentBayTransport transport, AgentBayResponse response, bool parseTextAsJson)
+    {
         // The TypeScript SDK checks the envelope first; a failed call carries no tool result worth parsing.
         if (!response.Success && response.Code is not null)
         {

@@ -47,26 +47,56 @@ public static partial class AgentBayOperation
         return task.GetAwaiter().GetResult();
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<OperationOutcome> InvokeCoreAsync(AgentBayTransport transport, AgentBayRequest request,
+    private static ValueTask<OperationOutcome> InvokeCoreAsync(AgentBayTransport transport, AgentBayRequest request,
         OperationBehavior behavior, string sessionId, PollPlan? plan, bool async, CancellationToken cancellationToken)
     {
         if (behavior.Idempotent)
         {
             request.Idempotent = true;
         }
+        ValueTask<AgentBayResponse> sending = behavior.ClientToken is { } clientToken
+            ? CreateReconciliation.SendAsync(transport, request, clientToken, async, cancellationToken)
+            : transport.SendAsync(request, async, cancellationToken);
+        if (plan is null && sending.IsCompletedSuccessfully)
+        {
+            // The reply is already there (every sync call, and async calls that completed at once): read it without an
+            // async state machine. Failures and polling take the awaiting path.
+            try
+            {
+                return new ValueTask<OperationOutcome>(OutcomeOf(transport, behavior, sessionId, sending.Result));
+            }
+            catch (Exception exception)
+            {
+                return ValueTask.FromException<OperationOutcome>(exception);
+            }
+        }
+        return AwaitOutcomeAsync(transport, sending, behavior, sessionId, plan, async, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<OperationOutcome> AwaitOutcomeAsync(AgentBayTransport transport, ValueTask<AgentBayResponse> sending,
+        OperationBehavior behavior, string sessionId, PollPlan? plan, bool async, CancellationToken cancellationToken)
+    {
         AgentBayResponse response;
         try
         {
-            response = behavior.ClientToken is { } clientToken
-                ? await CreateReconciliation.SendAsync(transport, request, clientToken, async, cancellationToken).ConfigureAwait(false)
-                : await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+            response = await sending.ConfigureAwait(false);
         }
         catch (AgentBayException exception) when (behavior.Failure != FailureMode.Propagate || IsHandledNotFound(behavior, exception))
         {
             return FailFromException(behavior, sessionId, exception);
         }
 
+        OperationOutcome outcome = OutcomeOf(transport, behavior, sessionId, response);
+        // Only a call that succeeded goes on to poll; a refused one or one missing its required value is final.
+        return plan is null || !outcome.Success
+            ? outcome
+            : await PollAsync(transport, plan, outcome, sessionId, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The outcome of a reply: the envelope's failure, a missing required value, or success with the data path selected.</summary>
+    private static OperationOutcome OutcomeOf(AgentBayTransport transport, OperationBehavior behavior, string sessionId, AgentBayResponse response)
+    {
         if (behavior.CheckSuccess && !response.Success)
         {
             try
@@ -98,7 +128,7 @@ public static partial class AgentBayOperation
             };
         }
 
-        var succeeded = new OperationOutcome
+        return new OperationOutcome
         {
             Success = true,
             RequestId = response.RequestId,
@@ -110,9 +140,6 @@ public static partial class AgentBayOperation
             Data = data,
             Response = response,
         };
-        return plan is null
-            ? succeeded
-            : await PollAsync(transport, plan, succeeded, sessionId, async, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsHandledNotFound(OperationBehavior behavior, AgentBayException exception)

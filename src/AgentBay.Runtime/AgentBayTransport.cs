@@ -237,86 +237,158 @@ public sealed class AgentBayTransport : IDisposable
     /// <summary>Replaces every occurrence of the API key, so service or network text can go into exception messages.</summary>
     internal string Redact(string text) => text.Replace(_apiKey, "***", StringComparison.Ordinal);
 
-    // With async false nothing below awaits an incomplete task, so the ValueTask comes back completed. The pooling builder
-    // reuses the state machine of calls that do go asynchronous (each ValueTask here is awaited exactly once).
+    // One attempt. The sync path runs without an async state machine and returns a completed ValueTask (failures as a
+    // faulted or cancelled one, as an async method would); the async path's state machine comes from a pool (each
+    // ValueTask here is awaited exactly once).
+    private ValueTask<AgentBayResponse> SendCoreAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            return SendAwaitingAsync(request, cancellationToken);
+        }
+        try
+        {
+            return new ValueTask<AgentBayResponse>(SendSynchronously(request, cancellationToken));
+        }
+        catch (OperationCanceledException exception) when (exception.CancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<AgentBayResponse>(exception.CancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<AgentBayResponse>(exception);
+        }
+    }
+
+    private AgentBayResponse SendSynchronously(AgentBayRequest request, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage message = Prepare(request, cancellationToken, out TimeSpan timeout);
+        AttemptScope scope = BeginAttempt(timeout, cancellationToken);
+        try
+        {
+            // ResponseContentRead makes HttpClient buffer the body under the token, so the timeout covers the body too.
+            using HttpResponseMessage response = _httpClient.Send(message, HttpCompletionOption.ResponseContentRead, scope.Token);
+            return Complete(request, response, scope.Token);
+        }
+        catch (Exception exception) when (MapFailure(exception, request, timeout, scope, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+        finally
+        {
+            EndAttempt(scope);
+        }
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AgentBayResponse> SendCoreAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    private async ValueTask<AgentBayResponse> SendAwaitingAsync(AgentBayRequest request, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage message = Prepare(request, cancellationToken, out TimeSpan timeout);
+        AttemptScope scope = BeginAttempt(timeout, cancellationToken);
+        try
+        {
+            using HttpResponseMessage response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, scope.Token)
+                .ConfigureAwait(false);
+            return Complete(request, response, scope.Token);
+        }
+        catch (Exception exception) when (MapFailure(exception, request, timeout, scope, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+        finally
+        {
+            EndAttempt(scope);
+        }
+    }
+
+    private HttpRequestMessage Prepare(AgentBayRequest request, CancellationToken cancellationToken, out TimeSpan timeout)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TimeSpan timeout = request.Timeout ?? Options.Timeout;
+        timeout = request.Timeout ?? Options.Timeout;
         if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(request), timeout, $"The timeout of request {request.Action} must be positive.");
         }
+        return BuildMessage(request);
+    }
 
-        using HttpRequestMessage message = BuildMessage(request);
-        // One source per request that the timer cancels; the caller's token is linked in by a registration. On the
-        // system clock the sources are pooled (a source whose timer never fired can be reset and reused), so a
-        // request allocates no timer or source of its own.
+    /// <summary>The per-request timeout of one attempt: the source the timer cancels and its link to the caller's token.</summary>
+    private readonly struct AttemptScope(CancellationTokenSource? timeoutSource, bool pooled, CancellationTokenRegistration callerLink,
+        CancellationToken token)
+    {
+        public CancellationTokenSource? TimeoutSource { get; } = timeoutSource;
+        public bool Pooled { get; } = pooled;
+        public CancellationTokenRegistration CallerLink { get; } = callerLink;
+        public CancellationToken Token { get; } = token;
+    }
+
+    // One source per request that the timer cancels; the caller's token is linked in by a registration. On the system
+    // clock the sources are pooled (a source whose timer never fired can be reset and reused), so a request allocates no
+    // timer or source of its own.
+    private AttemptScope BeginAttempt(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return new AttemptScope(null, false, default, cancellationToken);
+        }
         bool pooled = TimeProvider == TimeProvider.System;
-        CancellationTokenSource? timeoutSource = null;
-        CancellationTokenRegistration callerLink = default;
-        if (timeout != Timeout.InfiniteTimeSpan)
+        CancellationTokenSource timeoutSource = pooled ? _timeouts.Rent() : new CancellationTokenSource(timeout, TimeProvider);
+        if (pooled)
         {
-            timeoutSource = pooled ? _timeouts.Rent() : new CancellationTokenSource(timeout, TimeProvider);
-            if (pooled)
-            {
-                timeoutSource.CancelAfter(timeout);
-            }
-            if (cancellationToken.CanBeCanceled)
-            {
-                callerLink = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeoutSource);
-            }
+            timeoutSource.CancelAfter(timeout);
         }
-        CancellationToken token = timeoutSource?.Token ?? cancellationToken;
+        CancellationTokenRegistration callerLink = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeoutSource)
+            : default;
+        return new AttemptScope(timeoutSource, pooled, callerLink, timeoutSource.Token);
+    }
 
-        try
+    private void EndAttempt(AttemptScope scope)
+    {
+        // Unlink first, so a later cancellation of the caller's token cannot reach a source another request reuses.
+        scope.CallerLink.Dispose();
+        if (scope.TimeoutSource is null)
         {
-            // ResponseContentRead makes HttpClient buffer the body under the token, so the timeout covers the body too.
-            using HttpResponseMessage response = async
-                ? await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false)
-                : _httpClient.Send(message, HttpCompletionOption.ResponseContentRead, token);
-            int status = (int)response.StatusCode;
-            TimeSpan? retryAfter = status is >= 200 and <= 299 ? null : RetryAfterHeaders.Read(response, TimeProvider);
-            // The body is already in memory: parse it where it is, without copying it into an array first.
-            return Interpret(request, status, response.Content, retryAfter, token);
+            return;
         }
-        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+        if (scope.Pooled)
         {
-            // Report the caller's own token, whichever linked token the handler happened to observe.
-            throw new OperationCanceledException(exception.Message, exception, cancellationToken);
+            _timeouts.Return(scope.TimeoutSource);
         }
-        catch (OperationCanceledException exception)
+        else
         {
-            // Not the caller: either our per-request timer or the HttpClient's own Timeout fired.
-            TimeSpan limit = timeoutSource?.IsCancellationRequested == true ? timeout : _httpClient.Timeout;
-            throw new AgentBayException(
-                $"Request {request.Action} timed out after {limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms",
-                new TimeoutException($"No reply within {limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms.", exception));
+            scope.TimeoutSource.Dispose();
         }
-        catch (HttpRequestException exception)
+    }
+
+    private AgentBayResponse Complete(AgentBayRequest request, HttpResponseMessage response, CancellationToken token)
+    {
+        int status = (int)response.StatusCode;
+        TimeSpan? retryAfter = status is >= 200 and <= 299 ? null : RetryAfterHeaders.Read(response, TimeProvider);
+        // The body is already in memory: parse it where it is, without copying it into an array first.
+        return Interpret(request, status, response.Content, retryAfter, token);
+    }
+
+    /// <summary>The exception to throw for a failed attempt, or null to let <paramref name="exception"/> through as it is.</summary>
+    private Exception? MapFailure(Exception exception, AgentBayRequest request, TimeSpan timeout, AttemptScope scope, CancellationToken cancellationToken)
+    {
+        switch (exception)
         {
-            throw new AgentBayException(Redact($"Request {request.Action} failed: {Describe(exception)}"), exception);
-        }
-        catch (IOException exception)
-        {
-            throw new AgentBayException(Redact($"Request {request.Action} failed: {exception.Message}"), exception);
-        }
-        finally
-        {
-            // Unlink first, so a later cancellation of the caller's token cannot reach a source another request reuses.
-            callerLink.Dispose();
-            if (timeoutSource is not null)
-            {
-                if (pooled)
-                {
-                    _timeouts.Return(timeoutSource);
-                }
-                else
-                {
-                    timeoutSource.Dispose();
-                }
-            }
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                // Report the caller's own token, whichever linked token the handler happened to observe.
+                return new OperationCanceledException(exception.Message, exception, cancellationToken);
+            case OperationCanceledException:
+                // Not the caller: either our per-request timer or the HttpClient's own Timeout fired.
+                TimeSpan limit = scope.TimeoutSource?.IsCancellationRequested == true ? timeout : _httpClient.Timeout;
+                string milliseconds = limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+                return new AgentBayException($"Request {request.Action} timed out after {milliseconds} ms",
+                    new TimeoutException($"No reply within {milliseconds} ms.", exception));
+            case HttpRequestException http:
+                return new AgentBayException(Redact($"Request {request.Action} failed: {Describe(http)}"), http);
+            case IOException io:
+                return new AgentBayException(Redact($"Request {request.Action} failed: {io.Message}"), io);
+            default:
+                return null;
         }
     }
 
