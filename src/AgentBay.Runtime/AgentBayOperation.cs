@@ -34,6 +34,19 @@ public static partial class AgentBayOperation
         return InvokeCoreAsync(transport, request, behavior, sessionId ?? "", plan, async, cancellationToken);
     }
 
+    /// <summary>
+    /// The task an async method would return for <paramref name="exception"/>: cancelled for a cancellation of a token,
+    /// faulted otherwise. Generated methods that read a finished outcome without an async state machine use it, so their
+    /// callers see failures exactly as they would from an async method.
+    /// </summary>
+    public static ValueTask<T> Failed<T>(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true } cancelled
+            ? ValueTask.FromCanceled<T>(cancelled.CancellationToken)
+            : ValueTask.FromException<T>(exception);
+    }
+
     /// <summary>Completes a ValueTask that is known to have run synchronously (the sync path of generated methods).</summary>
     /// <exception cref="InvalidOperationException">The task has not completed, i.e. the sync path went asynchronous.</exception>
     public static T EnsureCompleted<T>(this ValueTask<T> task)

@@ -27,14 +27,9 @@ internal static class FormEncoding
     private static readonly SearchValues<char> Unreserved =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
 
-    // 1 for the unreserved ASCII characters, indexed by character code.
-    private static ReadOnlySpan<byte> UnreservedAscii =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
-    ];
+    // A-Z a-z 0-9 - . _ ~ (compares that inline, cheaper here than a table lookup).
+    private static bool IsUnreserved(char c)
+        => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c is '-' or '.' or '_' or '~';
 
     /// <summary>Number of code units <paramref name="value"/> takes once escaped.</summary>
     /// <param name="value">The text to escape.</param>
@@ -52,7 +47,7 @@ internal static class FormEncoding
             char c = value[i];
             if (c < 0x80)
             {
-                length += UnreservedAscii[c] != 0 || (c == ' ' && spaceAsPlus) ? 1 : 3;
+                length += IsUnreserved(c) || (c == ' ' && spaceAsPlus) ? 1 : 3;
                 continue;
             }
             // Lone surrogates decode as U+FFFD (three bytes), exactly as Encoding.UTF8.GetBytes would write them.
@@ -86,7 +81,7 @@ internal static class FormEncoding
         for (int i = first; i < value.Length; i++)
         {
             char c = value[i];
-            if (c < 0x80 && UnreservedAscii[c] != 0)
+            if (IsUnreserved(c))
             {
                 destination[written++] = TUnit.CreateTruncating(c);
                 continue;
@@ -128,7 +123,7 @@ internal static class FormEncoding
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
-            if (c >= 0x80 || UnreservedAscii[c] == 0)
+            if (!IsUnreserved(c))
             {
                 return i;
             }

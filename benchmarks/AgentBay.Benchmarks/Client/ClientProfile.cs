@@ -61,6 +61,11 @@ internal static class ClientProfile
                 using var outcome = AgentBayOperation.CallToolAsync(shellClient.Transport, shellRequest, true, false, default).EnsureCompleted();
                 return outcome.Success;
             }));
+            rows.Add(Measure("shell, typed: send + tool result + ShellResult.FromOutcome (request built)", iterations, () =>
+            {
+                using var outcome = AgentBayOperation.CallToolAsync(shellClient.Transport, shellRequest, true, false, default).EnsureCompleted();
+                return ShellResult.FromOutcome(outcome);
+            }));
         }
 
         Console.WriteLine($"Client profile: sync calls over the in-memory handler, {iterations} iterations per row, {Environment.ProcessorCount} cores");

@@ -120,9 +120,22 @@ internal static class OperationEmitter
         declarations.Add(TypeNames.TimeSpan + "? pollInterval");
         declarations.Add("bool async");
         declarations.Add(TypeNames.CancellationToken + " cancellationToken");
-        // Each core task is awaited exactly once (by AsTask or EnsureCompleted), so its state machine can come from a pool.
-        writer.Line(TypeNames.PoolingBuilderAttribute);
-        writer.Open("private async global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
+        // Operations without steps before their request return an outcome that is already there (every sync call) without
+        // an async state machine; the others await their steps. Each core task is awaited exactly once (by AsTask or
+        // EnsureCompleted), so the state machines that are needed come from a pool.
+        var direct = operation.Before.IsEmpty;
+        var core = "global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreAsync(" + string.Join(", ", declarations) + ")";
+        if (direct)
+        {
+            writer.Open("private " + core);
+            writer.Open("try");
+        }
+        else
+        {
+            writer.Line(TypeNames.PoolingBuilderAttribute);
+            writer.Open("private async " + core);
+        }
+
         foreach (var step in operation.Before)
         {
             EmitBeforeStep(writer, step, owner);
@@ -149,9 +162,34 @@ internal static class OperationEmitter
         }
 
         var sessionId = owner.IsSession ? "SessionId" : byName.ContainsKey("sessionId") ? "sessionId" : "null";
+        var invoke = Runtime + "AgentBayOperation.InvokeAsync(Transport, request, " + operation.Method + "Behavior, " + sessionId
+            + ", timeout, pollInterval, async, cancellationToken)";
+        var read = operation.Method + "CoreRead";
+        if (direct)
+        {
+            writer.Line("var pending = " + invoke + ";");
+            writer.Line("return pending.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<" + returnType + ">(" + read + "(pending.Result)) : "
+                + operation.Method + "CoreReadAsync(pending);");
+            writer.Close();
+            writer.Open("catch (global::System.Exception exception)");
+            writer.Line("return " + Runtime + "AgentBayOperation.Failed<" + returnType + ">(exception);");
+            writer.Close();
+            writer.Close();
+            writer.Line();
+            writer.Line(TypeNames.PoolingBuilderAttribute);
+            writer.Line("private async global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreReadAsync(global::System.Threading.Tasks.ValueTask<"
+                + Runtime + "OperationOutcome> pending) => " + read + "(await pending.ConfigureAwait(false));");
+        }
+        else
+        {
+            writer.Line("return " + read + "(await " + invoke + ".ConfigureAwait(false));");
+            writer.Close();
+        }
+
+        writer.Line();
         // The outcome points into the pooled reply: it is disposed once the result has been read from it.
-        writer.Line("using var outcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, request, " + operation.Method + "Behavior, " + sessionId
-            + ", timeout, pollInterval, async, cancellationToken).ConfigureAwait(false);");
+        writer.Open("private " + returnType + " " + read + "(" + Runtime + "OperationOutcome outcome)");
+        writer.Open("using (outcome)");
         if (owner.MarksReleased)
         {
             writer.Open("if (outcome.Success)");
@@ -160,6 +198,7 @@ internal static class OperationEmitter
         }
 
         writer.Line("return " + ReadResult(types, operation.Returns!.Type, owner) + ";");
+        writer.Close();
         writer.Close();
     }
 
