@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 
 namespace AgentBay.Analyzers;
@@ -30,6 +31,13 @@ internal sealed class AgentBaySymbols
 
     public INamedTypeSymbol UntypedToolCallAttribute { get; }
 
+    /// <summary>The symbols of <paramref name="compilation"/>, resolved on first use. An analyzer's compilation start
+    /// action runs before the compiler has bound the compilation, and the first type lookup then builds the source
+    /// assembly's namespaces and binds the references: compiler work, 20 ms warm and 110-160 ms in a fresh process for
+    /// the 200-file consumer, that the compiler's per-analyzer timing charges to whichever analyzer looks up first. From
+    /// an operation callback the same lookup costs about 0.1 ms.</summary>
+    public static Lazy<AgentBaySymbols?> Deferred(Compilation compilation) => new(() => TryCreate(compilation));
+
     public static AgentBaySymbols? TryCreate(Compilation compilation)
     {
         var session = compilation.GetTypeByMetadataName("AgentBay.Runtime.AgentBaySessionAttribute");
@@ -44,11 +52,11 @@ internal sealed class AgentBaySymbols
 
     public bool IsSessionType(ITypeSymbol? type) => type is INamedTypeSymbol named && Has(named.OriginalDefinition, SessionAttribute);
 
-    public bool HandsOverSession(IMethodSymbol method) => Has(method, HandsOverSessionAttribute) || Has(method.OriginalDefinition, HandsOverSessionAttribute);
+    public bool HandsOverSession(IMethodSymbol method) => HasOnMethodOrDefinition(method, HandsOverSessionAttribute);
 
-    public bool ReleasesSession(IMethodSymbol method) => Has(method, ReleasesSessionAttribute) || Has(method.OriginalDefinition, ReleasesSessionAttribute);
+    public bool ReleasesSession(IMethodSymbol method) => HasOnMethodOrDefinition(method, ReleasesSessionAttribute);
 
-    public bool IsUntypedToolCall(IMethodSymbol method) => Has(method, UntypedToolCallAttribute) || Has(method.OriginalDefinition, UntypedToolCallAttribute);
+    public bool IsUntypedToolCall(IMethodSymbol method) => HasOnMethodOrDefinition(method, UntypedToolCallAttribute);
 
     /// <summary>The wire name of the tool that <paramref name="method"/> wraps, or null.</summary>
     public string? ToolNameOf(IMethodSymbol method)
@@ -64,6 +72,19 @@ internal sealed class AgentBaySymbols
         }
 
         return null;
+    }
+
+    /// <summary>These checks run for every invocation in a compilation: a method that is its own definition (not a
+    /// constructed generic) has its attributes read once, not twice.</summary>
+    private static bool HasOnMethodOrDefinition(IMethodSymbol method, INamedTypeSymbol attributeType)
+    {
+        if (Has(method, attributeType))
+        {
+            return true;
+        }
+
+        var definition = method.OriginalDefinition;
+        return !ReferenceEquals(definition, method) && Has(definition, attributeType);
     }
 
     private static bool Has(ISymbol symbol, INamedTypeSymbol attributeType)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using AgentBay.Analyzers.Ranges;
 using Microsoft.CodeAnalysis;
@@ -24,17 +25,16 @@ public sealed class ArgumentRangeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var rangeAttribute = start.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.RangeAttribute");
-            if (rangeAttribute is null)
-            {
-                return;
-            }
-
+            // Looked up when first needed, not here: see AgentBaySymbols.Deferred. A compilation without the attribute
+            // type gets null and no diagnostic.
+            var compilation = start.Compilation;
+            var rangeAttribute = new Lazy<INamedTypeSymbol?>(
+                () => compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.RangeAttribute"));
             start.RegisterOperationAction(c => AnalyzeArgument(c, rangeAttribute), OperationKind.Argument);
         });
     }
 
-    private static void AnalyzeArgument(OperationAnalysisContext context, INamedTypeSymbol rangeAttribute)
+    private static void AnalyzeArgument(OperationAnalysisContext context, Lazy<INamedTypeSymbol?> rangeAttribute)
     {
         var argument = (IArgumentOperation)context.Operation;
         // Defaults come from the spec, which the generator already checks (AGB1011); params arrays have no single value.
@@ -43,8 +43,12 @@ public sealed class ArgumentRangeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!RangeConstraint.TryRead(parameter, rangeAttribute, out var range)
-            || !TryGetNumber(argument.Value, out var value)
+        // The constant first: it is already computed, while reading the parameter's attributes decodes them, and most
+        // arguments are not numeric constants. A parameter without attributes needs no attribute type.
+        if (!TryGetNumber(argument.Value, out var value)
+            || parameter.GetAttributes().IsEmpty
+            || rangeAttribute.Value is not { } rangeType
+            || !RangeConstraint.TryRead(parameter, rangeType, out var range)
             || range.Contains(value))
         {
             return;

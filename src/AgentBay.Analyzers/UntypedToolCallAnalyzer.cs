@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using AgentBay.Analyzers.Tools;
@@ -22,10 +23,9 @@ public sealed class UntypedToolCallAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (AgentBaySymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
+            // Resolved at the first invocation (see AgentBaySymbols.Deferred); without the runtime's attributes every
+            // invocation returns at once.
+            var symbols = AgentBaySymbols.Deferred(start.Compilation);
 
             // One catalog per session type and compilation: the members of a type do not change within a compilation.
             var catalogs = new ConcurrentDictionary<INamedTypeSymbol, ToolCatalog>(SymbolEqualityComparer.Default);
@@ -35,9 +35,14 @@ public sealed class UntypedToolCallAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(
         OperationAnalysisContext context,
-        AgentBaySymbols symbols,
+        Lazy<AgentBaySymbols?> lazySymbols,
         ConcurrentDictionary<INamedTypeSymbol, ToolCatalog> catalogs)
     {
+        if (lazySymbols.Value is not { } symbols)
+        {
+            return;
+        }
+
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (!symbols.IsUntypedToolCall(method) || method.ContainingType is not { } sessionType)

@@ -72,6 +72,36 @@ internal static class SessionLeakPatterns
                 Log(s.SessionId);
             }
             """), Never, "Session 's'"),
+        // Bodies other than methods: each is an operation block of its own, flagged by the hand-over call in it.
+        ["leaked in a constructor"] = (Infrastructure.Code.InClass("""
+            Owner()
+            {
+                var {|#0:s|} = client.Create().Session;
+                Log(s.SessionId);
+            }
+            """), Never, "Session 's'"),
+        ["leaked in a constructor that chains to another"] = (Infrastructure.Code.InClass("""
+            Owner() { }
+
+            Owner(string id) : this()
+            {
+                var {|#0:s|} = client.Create().Session;
+                Log(id + s.SessionId);
+            }
+            """), Never, "Session 's'"),
+        ["leaked in a property getter"] = (Infrastructure.Code.InClass("""
+            string Probe
+            {
+                get
+                {
+                    var {|#0:s|} = client.Create().Session;
+                    return s.SessionId;
+                }
+            }
+            """), Never, "Session 's'"),
+        ["result discarded in an expression-bodied method"] = (Infrastructure.Code.InClass("""
+            void Drop() => {|#0:client.Create()|};
+            """), Never, "The session from 'Create'"),
         ["read back through its tools, never released"] = (Sync("""
             var {|#0:s|} = client.Create().Session;
             Log(s.Tools.Session.SessionId);
