@@ -43,7 +43,7 @@ internal static class SpecCompiler
     /// <summary>Binds and validates, handing back the bind's source map for locating declarations.</summary>
     private static SpecModel? Bind(string filePath, string text, out List<DiagnosticInfo> diagnostics, string? namespaceOverride, out BindingContext context)
     {
-        context = new BindingContext(filePath);
+        context = new BindingContext(filePath, BindingContext.ExpectedNodes(text));
         diagnostics = context.Diagnostics;
         var read = SpecReader.Read(text, filePath);
         if (read.Error is { } error)
