@@ -71,7 +71,9 @@ public sealed class LifecycleTests : EmulatorTestBase
         await Client.OkAsync("PauseSessionAsync", ("SessionId", sessionId));
         await Poll.UntilAsync(async () => await Client.StatusAsync(sessionId) == "PAUSED", "PAUSED");
         var loopPid = int.Parse(Host.Pgrep(marker).Split('\n')[0]);
-        Assert.Equal('T', Host.ProcessState(loopPid));
+        // SIGSTOP takes effect when the process next leaves the kernel: one caught inside a file operation shows 'D'
+        // (uninterruptible sleep) for a moment before it shows 'T' (stopped).
+        await Poll.UntilAsync(() => Host.ProcessState(loopPid) == 'T', "the loop to be stopped ('T')");
         var frozen = Counter();
         await Task.Delay(300); // the loop ticks every 20 ms: 300 ms without a tick means it is stopped
         Assert.Equal(frozen, Counter());
