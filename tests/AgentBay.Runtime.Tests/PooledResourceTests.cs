@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Linq;
 
 namespace AgentBay.Runtime.Tests;
 
@@ -182,5 +183,102 @@ public class PooledResourceTests
             }
         }
         return text.ToString();
+    }
+}
+
+/// <summary>The pooled timeout sources and JSON writers under concurrent use: no request sees another's timeout or cancellation.</summary>
+public class PooledResourceConcurrencyTests
+{
+    [Fact]
+    public async Task Concurrent_requests_with_mixed_timeouts_and_cancellations_each_end_on_their_own_terms()
+    {
+        var handler = new ConcurrentService();
+        var options = new AgentBayOptions { ApiKey = TestSupport.ApiKey, Endpoint = "http://agentbay.invalid", Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(handler);
+        using var transport = new AgentBayTransport(options, TestSupport.Service, http);
+
+        int succeeded = 0, timedOut = 0, cancelled = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 600), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            string id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var request = new AgentBayRequest("GetLabel");
+            request.Add("Id", id);
+            request.AddJson("Args", i, static (writer, n) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("n", n);
+                writer.WriteEndObject();
+            });
+            using var caller = new CancellationTokenSource();
+            switch (i % 3)
+            {
+                case 0:
+                    // Outlives its own short timeout.
+                    request.Add("Kind", "slow");
+                    request.Timeout = TimeSpan.FromMilliseconds(30);
+                    var timeout = await Assert.ThrowsAsync<AgentBayException>(() => transport.SendAsync(request, async: true, caller.Token).AsTask());
+                    Assert.IsType<TimeoutException>(timeout.InnerException);
+                    Interlocked.Increment(ref timedOut);
+                    break;
+                case 1:
+                    // Outlives the caller's patience.
+                    request.Add("Kind", "slow");
+                    caller.CancelAfter(20);
+                    var cancellation = await Assert.ThrowsAnyAsync<OperationCanceledException>(
+                        () => transport.SendAsync(request, async: true, caller.Token).AsTask());
+                    Assert.Equal(caller.Token, cancellation.CancellationToken);
+                    Interlocked.Increment(ref cancelled);
+                    break;
+                default:
+                    // Answers within a few milliseconds: a timer or cancellation left over from another request would end it.
+                    using (AgentBayResponse reply = await transport.SendAsync(request, async: i % 2 == 0, caller.Token))
+                    {
+                        Assert.Equal(id, reply.RequestId);
+                    }
+                    Interlocked.Increment(ref succeeded);
+                    break;
+            }
+        });
+
+        Assert.Equal((200, 200, 200), (succeeded, timedOut, cancelled));
+        // Every request's Args went out as written for that request, whichever pooled writer wrote them.
+        Assert.Equal(600, handler.ArgsById.Count);
+        foreach (var (id, args) in handler.ArgsById)
+        {
+            Assert.Equal("{\"n\":" + id + "}", args);
+        }
+    }
+
+    /// <summary>Answers each request with its own Id as RequestId; "slow" ones wait until they are cancelled.</summary>
+    private sealed class ConcurrentService : HttpMessageHandler
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, string> ArgsById { get; } = new();
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+            => Answer(Read(request.Content!.ReadAsStream(cancellationToken)));
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var form = Read(await request.Content!.ReadAsStreamAsync(cancellationToken));
+            if (form["Kind"] == "slow")
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            await Task.Delay(Random.Shared.Next(0, 3), cancellationToken);
+            return Answer(form);
+        }
+
+        private System.Collections.Generic.Dictionary<string, string?> Read(System.IO.Stream body)
+        {
+            string text = new System.IO.StreamReader(body).ReadToEnd();
+            var form = text.Split('&').Select(pair => pair.Split('=', 2))
+                .ToDictionary(pair => Uri.UnescapeDataString(pair[0].Replace('+', ' ')), pair => (string?)Uri.UnescapeDataString(pair[1].Replace('+', ' ')));
+            form.TryAdd("Kind", null);
+            ArgsById[form["Id"]!] = form["Args"]!;
+            return form;
+        }
+
+        private static HttpResponseMessage Answer(System.Collections.Generic.Dictionary<string, string?> form)
+            => StubHandler.Response(200, "{\"RequestId\":\"" + form["Id"] + "\",\"Success\":true}");
     }
 }
