@@ -35,6 +35,39 @@ public static partial class AgentBayOperation
     }
 
     /// <summary>
+    /// Reads a result from an operation's outcome with <paramref name="read"/> and then disposes the outcome: at once,
+    /// without an async state machine, when the outcome is already there (every sync call, and async calls that
+    /// completed at once), else when it arrives. Failures come back in the task, as from an async method.
+    /// </summary>
+    /// <remarks>The generated core methods use it with a static <paramref name="read"/>, so nothing is captured.</remarks>
+    public static ValueTask<TResult> ReadOutcome<TState, TResult>(ValueTask<OperationOutcome> pending, TState state,
+        Func<TState, OperationOutcome, TResult> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ReadOutcomeAsync(pending, state, read);
+        }
+        try
+        {
+            using OperationOutcome outcome = pending.Result;
+            return new ValueTask<TResult>(read(state, outcome));
+        }
+        catch (Exception exception)
+        {
+            return Failed<TResult>(exception);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<TResult> ReadOutcomeAsync<TState, TResult>(ValueTask<OperationOutcome> pending, TState state,
+        Func<TState, OperationOutcome, TResult> read)
+    {
+        using OperationOutcome outcome = await pending.ConfigureAwait(false);
+        return read(state, outcome);
+    }
+
+    /// <summary>
     /// The task an async method would return for <paramref name="exception"/>: cancelled for a cancellation of a token,
     /// faulted otherwise. Generated methods that read a finished outcome without an async state machine use it, so their
     /// callers see failures exactly as they would from an async method.
@@ -80,7 +113,7 @@ public static partial class AgentBayOperation
             }
             catch (Exception exception)
             {
-                return ValueTask.FromException<OperationOutcome>(exception);
+                return Failed<OperationOutcome>(exception);
             }
         }
         return AwaitOutcomeAsync(transport, sending, behavior, sessionId, plan, async, cancellationToken);

@@ -250,13 +250,9 @@ public sealed class AgentBayTransport : IDisposable
         {
             return new ValueTask<AgentBayResponse>(SendSynchronously(request, cancellationToken));
         }
-        catch (OperationCanceledException exception) when (exception.CancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<AgentBayResponse>(exception.CancellationToken);
-        }
         catch (Exception exception)
         {
-            return ValueTask.FromException<AgentBayResponse>(exception);
+            return AgentBayOperation.Failed<AgentBayResponse>(exception);
         }
     }
 
@@ -410,17 +406,9 @@ public sealed class AgentBayTransport : IDisposable
     /// </summary>
     private string Url(AgentBayRequest request, bool authorizationInQuery)
     {
-        ReadOnlySpan<KeyValuePair<string, string>> query = request.QuerySpan;
         int length = _urlPrefix.Length + FormEncoding.EscapedLength(request.Action, false) + _urlCommon.Length
-            + EscapedTimestampLength + UrlNonce.Length + NonceLength;
-        foreach (KeyValuePair<string, string> parameter in query)
-        {
-            length += 1 + FormEncoding.PairLength(parameter.Key, parameter.Value, spaceAsPlus: false);
-        }
-        if (authorizationInQuery)
-        {
-            length += 1 + _authorizationQueryPair.Length;
-        }
+            + EscapedTimestampLength + UrlNonce.Length + NonceLength
+            + FormEncoding.PairsLength(request.QuerySpan, authorizationInQuery ? _authorizationQueryPair.Length : 0, spaceAsPlus: false, separatorFirst: true);
 
         // Written straight into the string: no buffer, no intermediate strings.
         return string.Create(length, (Transport: this, Request: request, AuthorizationInQuery: authorizationInQuery),
@@ -439,31 +427,12 @@ public sealed class AgentBayTransport : IDisposable
         at += nonceLength;
 
         // The action's query parameters and, for SyncContext, the key, merged in ordinal order.
-        bool authorizationPending = authorizationInQuery;
-        foreach (KeyValuePair<string, string> parameter in request.QuerySpan)
-        {
-            if (authorizationPending && string.CompareOrdinal(AgentBayRequest.AuthorizationParameter, parameter.Key) < 0)
-            {
-                at = Append(url, Append(url, at, "&"), _authorizationQueryPair);
-                authorizationPending = false;
-            }
-            url[at++] = '&';
-            at += FormEncoding.WritePair<char>(parameter.Key, parameter.Value, url[at..], spaceAsPlus: false);
-        }
-        if (authorizationPending)
-        {
-            at = Append(url, Append(url, at, "&"), _authorizationQueryPair);
-        }
+        at += FormEncoding.WritePairs(request.QuerySpan, AgentBayRequest.AuthorizationParameter,
+            authorizationInQuery ? _authorizationQueryPair.AsSpan() : default, url[at..], spaceAsPlus: false, separatorFirst: true);
         if (at != url.Length)
         {
             // The length is computed from the same parts; a difference is a bug here, not bad input.
             throw new InvalidOperationException($"Internal error: the URL of {request.Action} took {at} characters, {url.Length} were computed.");
-        }
-
-        static int Append(Span<char> destination, int at, string text)
-        {
-            text.CopyTo(destination[at..]);
-            return at + text.Length;
         }
     }
 
@@ -493,58 +462,20 @@ public sealed class AgentBayTransport : IDisposable
             }
             return at + count;
         }
+    }
 
-        static int Append(Span<char> destination, int at, string text)
-        {
-            text.CopyTo(destination[at..]);
-            return at + text.Length;
-        }
+    private static int Append(Span<char> destination, int at, string text)
+    {
+        text.CopyTo(destination[at..]);
+        return at + text.Length;
     }
 
     /// <summary>The form body in one array of the exact size, with the (pre-escaped) key pair merged in ordinal order.</summary>
     private static byte[] FormBody(ReadOnlySpan<KeyValuePair<string, string>> form, byte[]? authorizationPair)
     {
-        int length = authorizationPair is null ? 0 : authorizationPair.Length + 1;
-        foreach (KeyValuePair<string, string> parameter in form)
-        {
-            length += FormEncoding.PairLength(parameter.Key, parameter.Value, spaceAsPlus: true) + 1;
-        }
-        if (length == 0)
-        {
-            return [];
-        }
-
-        var body = new byte[length - 1];
-        int at = 0;
-        bool authorizationPending = authorizationPair is not null;
-        foreach (KeyValuePair<string, string> parameter in form)
-        {
-            if (authorizationPending && string.CompareOrdinal(AgentBayRequest.AuthorizationParameter, parameter.Key) < 0)
-            {
-                at = AppendPair(body, at, authorizationPair!);
-                authorizationPending = false;
-            }
-            if (at > 0)
-            {
-                body[at++] = (byte)'&';
-            }
-            at += FormEncoding.WritePair<byte>(parameter.Key, parameter.Value, body.AsSpan(at), spaceAsPlus: true);
-        }
-        if (authorizationPending)
-        {
-            AppendPair(body, at, authorizationPair!);
-        }
+        var body = new byte[FormEncoding.PairsLength(form, authorizationPair?.Length ?? 0, spaceAsPlus: true, separatorFirst: false)];
+        FormEncoding.WritePairs<byte>(form, AgentBayRequest.AuthorizationParameter, authorizationPair, body, spaceAsPlus: true, separatorFirst: false);
         return body;
-
-        static int AppendPair(byte[] body, int at, byte[] pair)
-        {
-            if (at > 0)
-            {
-                body[at++] = (byte)'&';
-            }
-            pair.CopyTo(body.AsSpan(at));
-            return at + pair.Length;
-        }
     }
 
     private AgentBayResponse Interpret(AgentBayRequest request, int status, HttpContent content, TimeSpan? retryAfter,

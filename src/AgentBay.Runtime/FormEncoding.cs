@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -159,5 +160,64 @@ internal static class FormEncoding
         int written = WriteEscaped(name, destination, spaceAsPlus);
         destination[written++] = TUnit.CreateTruncating('=');
         return written + WriteEscaped(value, destination[written..], spaceAsPlus);
+    }
+
+    /// <summary>The length <see cref="WritePairs"/> writes for the same arguments.</summary>
+    internal static int PairsLength(ReadOnlySpan<KeyValuePair<string, string>> pairs, int insertedLength, bool spaceAsPlus, bool separatorFirst)
+    {
+        int length = 0;
+        int count = 0;
+        foreach (KeyValuePair<string, string> pair in pairs)
+        {
+            length += PairLength(pair.Key, pair.Value, spaceAsPlus);
+            count++;
+        }
+        if (insertedLength > 0)
+        {
+            length += insertedLength;
+            count++;
+        }
+        return length + (separatorFirst ? count : Math.Max(0, count - 1));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="pairs"/> (in ordinal name order) as <c>name=value</c> joined by '&amp;', each preceded by
+    /// '&amp;' when <paramref name="separatorFirst"/> (pairs that follow others in a URL), with <paramref name="inserted"/>
+    /// — a pair escaped beforehand, named <paramref name="insertedName"/>; empty for none — merged at its ordinal place.
+    /// Returns the units written.
+    /// </summary>
+    internal static int WritePairs<TUnit>(ReadOnlySpan<KeyValuePair<string, string>> pairs, string insertedName, ReadOnlySpan<TUnit> inserted,
+        Span<TUnit> destination, bool spaceAsPlus, bool separatorFirst)
+        where TUnit : unmanaged, IBinaryInteger<TUnit>
+    {
+        int at = 0;
+        bool insertPending = !inserted.IsEmpty;
+        foreach (KeyValuePair<string, string> pair in pairs)
+        {
+            if (insertPending && string.CompareOrdinal(insertedName, pair.Key) < 0)
+            {
+                at = AppendRaw(inserted, destination, at, separatorFirst);
+                insertPending = false;
+            }
+            at = Separator(destination, at, separatorFirst);
+            at += WritePair(pair.Key, pair.Value, destination[at..], spaceAsPlus);
+        }
+        return insertPending ? AppendRaw(inserted, destination, at, separatorFirst) : at;
+
+        static int AppendRaw(ReadOnlySpan<TUnit> raw, Span<TUnit> destination, int at, bool separatorFirst)
+        {
+            at = Separator(destination, at, separatorFirst);
+            raw.CopyTo(destination[at..]);
+            return at + raw.Length;
+        }
+
+        static int Separator(Span<TUnit> destination, int at, bool separatorFirst)
+        {
+            if (separatorFirst || at > 0)
+            {
+                destination[at++] = TUnit.CreateTruncating('&');
+            }
+            return at;
+        }
     }
 }

@@ -72,14 +72,10 @@ internal sealed class RetryPipelines
                 static (context, s) => s.attempt(s.state, false, context.CancellationToken).EnsureCompleted(),
                 context, (attempt, state)));
         }
-        catch (OperationCanceledException exception) when (exception.CancellationToken.IsCancellationRequested)
-        {
-            // Fail the way an async method would: a cancelled task rather than a throw from the call itself.
-            return ValueTask.FromCanceled<T>(exception.CancellationToken);
-        }
         catch (Exception exception)
         {
-            return ValueTask.FromException<T>(exception);
+            // Fail the way an async method would: a cancelled or faulted task rather than a throw from the call itself.
+            return AgentBayOperation.Failed<T>(exception);
         }
         finally
         {

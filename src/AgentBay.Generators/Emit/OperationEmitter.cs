@@ -127,8 +127,7 @@ internal static class OperationEmitter
         var core = "global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreAsync(" + string.Join(", ", declarations) + ")";
         if (direct)
         {
-            writer.Open("private " + core);
-            writer.Open("try");
+            DirectCore.Open(writer, core);
         }
         else
         {
@@ -167,29 +166,17 @@ internal static class OperationEmitter
         var read = operation.Method + "CoreRead";
         if (direct)
         {
-            writer.Line("var pending = " + invoke + ";");
-            writer.Line("return pending.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<" + returnType + ">(" + read + "(pending.Result)) : "
-                + operation.Method + "CoreReadAsync(pending);");
-            writer.Close();
-            writer.Open("catch (global::System.Exception exception)");
-            writer.Line("return " + Runtime + "AgentBayOperation.Failed<" + returnType + ">(exception);");
-            writer.Close();
-            writer.Close();
-            writer.Line();
-            writer.Line(TypeNames.PoolingBuilderAttribute);
-            writer.Line("private async global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreReadAsync(global::System.Threading.Tasks.ValueTask<"
-                + Runtime + "OperationOutcome> pending) => " + read + "(await pending.ConfigureAwait(false));");
+            DirectCore.Close(writer, returnType, invoke, read);
         }
         else
         {
-            writer.Line("return " + read + "(await " + invoke + ".ConfigureAwait(false));");
+            // The outcome points into the pooled reply: it is disposed once the result has been read from it.
+            writer.Line("using var outcome = await " + invoke + ".ConfigureAwait(false);");
+            writer.Line("return " + read + "(outcome);");
             writer.Close();
         }
 
-        writer.Line();
-        // The outcome points into the pooled reply: it is disposed once the result has been read from it.
         writer.Open("private " + returnType + " " + read + "(" + Runtime + "OperationOutcome outcome)");
-        writer.Open("using (outcome)");
         if (owner.MarksReleased)
         {
             writer.Open("if (outcome.Success)");
@@ -198,7 +185,6 @@ internal static class OperationEmitter
         }
 
         writer.Line("return " + ReadResult(types, operation.Returns!.Type, owner) + ";");
-        writer.Close();
         writer.Close();
     }
 

@@ -72,8 +72,7 @@ internal static class ToolEmitter
         declarations.Add(TypeNames.CancellationToken + " cancellationToken");
         // A tool result that is already there (every sync call) is read without an async state machine; the awaiting path's
         // state machine comes from a pool (each core task is awaited exactly once, by AsTask or EnsureCompleted).
-        writer.Open("private global::System.Threading.Tasks.ValueTask<" + result + "> " + tool.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
-        writer.Open("try");
+        DirectCore.Open(writer, "global::System.Threading.Tasks.ValueTask<" + result + "> " + tool.Method + "CoreAsync(" + string.Join(", ", declarations) + ")");
         // The arguments go to a static callback as state (one value, or a tuple deconstructed under the same names), so a call
         // allocates no closure; the outcome points into the pooled reply and is disposed once the result is read.
         var state = tool.Arguments.Count == 0 ? "(object?)null"
@@ -122,21 +121,9 @@ internal static class ToolEmitter
         writer.Line("writer.WriteEndObject();");
         writer.Outdent();
         writer.Line("}, parseTextAsJson: " + (tool.Result.Json ? "true" : "false") + ", autoGenSession: false, timeout: null, async, cancellationToken);");
-        writer.Line("return pending.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<" + result + ">(" + tool.Method + "CoreRead(pending.Result)) : "
-            + tool.Method + "CoreReadAsync(pending);");
-        writer.Close();
-        writer.Open("catch (global::System.Exception exception)");
-        writer.Line("return " + TypeNames.Runtime + "AgentBayOperation.Failed<" + result + ">(exception);");
-        writer.Close();
-        writer.Close();
+        DirectCore.Close(writer, result, "pending", tool.Method + "CoreRead");
         writer.Line();
-        writer.Line(TypeNames.PoolingBuilderAttribute);
-        writer.Line("private static async global::System.Threading.Tasks.ValueTask<" + result + "> " + tool.Method + "CoreReadAsync(global::System.Threading.Tasks.ValueTask<"
-            + TypeNames.Runtime + "OperationOutcome> pending) => " + tool.Method + "CoreRead(await pending.ConfigureAwait(false));");
-        writer.Line();
-        // The outcome points into the pooled reply: it is disposed once the result has been read from it.
-        writer.Open("private static " + result + " " + tool.Method + "CoreRead(" + TypeNames.Runtime + "OperationOutcome outcome)");
-        writer.Open("using (outcome)");
+        writer.Open("private " + result + " " + tool.Method + "CoreRead(" + TypeNames.Runtime + "OperationOutcome outcome)");
         writer.Line("var result = " + result + ".FromOutcome(outcome);");
         if (tool.Result.SuccessField is { } field && tool.Result.SuccessEquals is { } equals && unit.Result.SuccessProperty is { } success)
         {
@@ -150,7 +137,6 @@ internal static class ToolEmitter
             writer.Line("return result;");
         }
 
-        writer.Close();
         writer.Close();
     }
 
