@@ -19,12 +19,7 @@ internal static class ClientLoop
         bool shell = call == "shell";
         using var http = new HttpClient(new InMemoryService(shell ? CannedReplies.Shell : CannedReplies.Labels));
         var hand = new HandWrittenClient(http, "http://agentbay.invalid", CannedReplies.ApiKey);
-        var options = new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" };
-        if (Environment.GetEnvironmentVariable("AGENTBAY_LOOP_NO_TIMEOUT") == "1")
-        {
-            options.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
-        }
-        using var client = new AgentBayClient(options, http);
+        using var client = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" }, http);
         var session = new Session(client.Transport, CannedReplies.SessionId);
         Action once = (shell, handWritten) switch
         {

@@ -93,36 +93,19 @@ internal static class EmulatorHarness
     }
 
     /// <summary>Create a session, delete it (DeleteSessionAsync, then GetSessionDetail until FINISH), repeat; one cycle is one operation.</summary>
-    private static async Task<Row> RunSessionCyclesAsync(AgentBayClient client, int concurrency, TimeSpan budget, int maxOperations)
-    {
-        var samples = new List<double>[concurrency];
-        var failures = 0;
-        var started = 0;
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+    private static Task<Row> RunSessionCyclesAsync(AgentBayClient client, int concurrency, TimeSpan budget, int maxOperations) =>
+        RunWorkersAsync("session create + delete", concurrency, budget, maxOperations, async _ =>
         {
-            var mine = samples[w] = new List<double>();
-            while (clock.Elapsed < budget && Interlocked.Increment(ref started) <= maxOperations)
+            var created = await client.CreateAsync(new CreateSessionParams { ImageId = "linux_latest" }).ConfigureAwait(false);
+            var ok = created.Success;
+            if (ok)
             {
-                var begin = Stopwatch.GetTimestamp();
-                var created = await client.CreateAsync(new CreateSessionParams { ImageId = "linux_latest" }).ConfigureAwait(false);
-                var ok = created.Success;
-                if (ok)
-                {
-                    var deleted = await created.Session.DeleteAsync(pollInterval: TimeSpan.FromMilliseconds(5)).ConfigureAwait(false);
-                    ok = deleted.Success;
-                }
-
-                mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
-                if (!ok)
-                {
-                    Interlocked.Increment(ref failures);
-                }
+                var deleted = await created.Session.DeleteAsync(pollInterval: TimeSpan.FromMilliseconds(5)).ConfigureAwait(false);
+                ok = deleted.Success;
             }
-        })).ToArray();
-        await Task.WhenAll(workers).ConfigureAwait(false);
-        return Summarize("session create + delete", concurrency, samples, clock.Elapsed, failures);
-    }
+
+            return ok;
+        });
 
     /// <summary><paramref name="concurrency"/> sessions, one worker each, calling a tool back to back.</summary>
     private static async Task<Row> RunToolCallsAsync(AgentBayClient client, int concurrency, TimeSpan budget, int maxOperations, (string Name, Func<Session, Task<bool>> Call) tool)
@@ -136,26 +119,7 @@ internal static class EmulatorHarness
 
         try
         {
-            var samples = new List<double>[concurrency];
-            var failures = 0;
-            var started = 0;
-            var clock = Stopwatch.StartNew();
-            var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-            {
-                var mine = samples[w] = new List<double>();
-                while (clock.Elapsed < budget && Interlocked.Increment(ref started) <= maxOperations)
-                {
-                    var begin = Stopwatch.GetTimestamp();
-                    var ok = await tool.Call(sessions[w]).ConfigureAwait(false);
-                    mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
-                    if (!ok)
-                    {
-                        Interlocked.Increment(ref failures);
-                    }
-                }
-            })).ToArray();
-            await Task.WhenAll(workers).ConfigureAwait(false);
-            return Summarize(tool.Name, concurrency, samples, clock.Elapsed, failures);
+            return await RunWorkersAsync(tool.Name, concurrency, budget, maxOperations, w => tool.Call(sessions[w])).ConfigureAwait(false);
         }
         finally
         {
@@ -164,6 +128,35 @@ internal static class EmulatorHarness
                 await session.DeleteAsync(pollInterval: TimeSpan.FromMilliseconds(5)).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="concurrency"/> workers running <paramref name="operation"/> (given the worker's index) back to
+    /// back until the budget is spent or <paramref name="maxOperations"/> have started; each operation is one sample,
+    /// a false result a failure.
+    /// </summary>
+    private static async Task<Row> RunWorkersAsync(string scenario, int concurrency, TimeSpan budget, int maxOperations, Func<int, Task<bool>> operation)
+    {
+        var samples = new List<double>[concurrency];
+        var failures = 0;
+        var started = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var mine = samples[w] = new List<double>();
+            while (clock.Elapsed < budget && Interlocked.Increment(ref started) <= maxOperations)
+            {
+                var begin = Stopwatch.GetTimestamp();
+                var ok = await operation(w).ConfigureAwait(false);
+                mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return Summarize(scenario, concurrency, samples, clock.Elapsed, failures);
     }
 
     private static Row Summarize(string scenario, int concurrency, List<double>[] samples, TimeSpan elapsed, int failures)

@@ -79,13 +79,7 @@ internal static class StageBreakdown
             var readResult = SpecReader.Read(text, path);
             var model = SpecBinder.Bind(readResult.Root!, new BindingContext(path))!;
             var compiled = SpecCompiler.Compile(path, text);
-            var read = Loop(budget, () => SpecReader.Read(text, path));
-            var bind = Loop(budget, () => SpecBinder.Bind(readResult.Root!, new BindingContext(path)));
-            var validate = Loop(budget, () => { SpecValidator.Validate(model, new BindingContext(path)); return 0; });
-            var lower = Loop(budget, () => SpecLowering.Lower(model));
-            var compile = Loop(budget, () => SpecCompiler.Compile(path, text));
-            var emit = Loop(budget, () => compiled.Units.Select(Emitter.Emit).ToList());
-            var total = Loop(budget, () => GeneratorInputs.CreateDriver(spec).RunGenerators(compilation));
+            var stages = LoopStages(path, text, spec, readResult.Root!, model, compiled, compilation, budget);
             const int gcRuns = 10;
             var before = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
             for (var r = 0; r < gcRuns; r++)
@@ -101,7 +95,7 @@ internal static class StageBreakdown
 
             string PerTool(List<(double Ms, long Bytes)> samples) => (Median(samples) * 1000 / tools).ToString("F1", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {tools} | {PerTool(read)} | {PerTool(bind)} | {PerTool(validate)} | {PerTool(lower)} | {PerTool(compile)} | {PerTool(emit)} | {PerTool(total)} | {gcs[0] / (double)gcRuns:F1}/{gcs[1] / (double)gcRuns:F1}/{gcs[2] / (double)gcRuns:F1} |"));
+                $"| {tools} | {PerTool(stages.Read)} | {PerTool(stages.Bind)} | {PerTool(stages.Validate)} | {PerTool(stages.Lower)} | {PerTool(stages.Compile)} | {PerTool(stages.Emit)} | {PerTool(stages.Total)} | {gcs[0] / (double)gcRuns:F1}/{gcs[1] / (double)gcRuns:F1}/{gcs[2] / (double)gcRuns:F1} |"));
         }
     }
 
@@ -120,8 +114,7 @@ internal static class StageBreakdown
 
     private static StageRow Measure(string path, string text, Compilation compilation, TimeSpan budget)
     {
-        // Inputs of each stage, computed once; then every stage runs in its own loop (warm-up, then timed runs), so
-        // one stage's garbage is not collected on another stage's clock.
+        // Inputs of each stage, computed once; then every stage runs in its own loop (LoopStages).
         var spec = new InMemoryAdditionalText(path, text);
         var readResult = SpecReader.Read(text, path);
         var bindContext = new BindingContext(path);
@@ -133,13 +126,7 @@ internal static class StageBreakdown
         }
 
         var compiled = SpecCompiler.Compile(path, text);
-        var read = Loop(budget, () => SpecReader.Read(text, path));
-        var bind = Loop(budget, () => SpecBinder.Bind(readResult.Root!, new BindingContext(path)));
-        var validate = Loop(budget, () => { SpecValidator.Validate(model, new BindingContext(path)); return 0; });
-        var lower = Loop(budget, () => SpecLowering.Lower(model));
-        var compile = Loop(budget, () => SpecCompiler.Compile(path, text));
-        var emit = Loop(budget, () => compiled.Units.Select(Emitter.Emit).ToList());
-        var total = Loop(budget, () => GeneratorInputs.CreateDriver(spec).RunGenerators(compilation));
+        var (read, bind, validate, lower, compile, emit, total) = LoopStages(path, text, spec, readResult.Root!, model, compiled, compilation, budget);
         var row = new StageRow
         {
             Files = compiled.Units.Count,
@@ -159,6 +146,31 @@ internal static class StageBreakdown
         row.DriverBytes = Math.Max(0, row.Allocated - MedianBytes(compile) - row.EmitBytes);
         LastRows.Add((System.IO.Path.GetFileName(path) == "session.agentbay.yaml" ? "standard" : row.Files.ToString(CultureInfo.InvariantCulture) + " files", row));
         return row;
+    }
+
+    private sealed record StageSamples(
+        List<(double Ms, long Bytes)> Read,
+        List<(double Ms, long Bytes)> Bind,
+        List<(double Ms, long Bytes)> Validate,
+        List<(double Ms, long Bytes)> Lower,
+        List<(double Ms, long Bytes)> Compile,
+        List<(double Ms, long Bytes)> Emit,
+        List<(double Ms, long Bytes)> Total);
+
+    /// <summary>
+    /// Every stage in its own <see cref="Loop{T}"/> (warm-up, then timed runs), in pipeline order, on inputs computed
+    /// once by the caller, so one stage's garbage is not collected on another stage's clock.
+    /// </summary>
+    private static StageSamples LoopStages(string path, string text, AdditionalText spec, SpecNode root, SpecModel model, SpecCompilation compiled, Compilation compilation, TimeSpan budget)
+    {
+        var read = Loop(budget, () => SpecReader.Read(text, path));
+        var bind = Loop(budget, () => SpecBinder.Bind(root, new BindingContext(path)));
+        var validate = Loop(budget, () => { SpecValidator.Validate(model, new BindingContext(path)); return 0; });
+        var lower = Loop(budget, () => SpecLowering.Lower(model));
+        var compile = Loop(budget, () => SpecCompiler.Compile(path, text));
+        var emit = Loop(budget, () => compiled.Units.Select(Emitter.Emit).ToList());
+        var total = Loop(budget, () => GeneratorInputs.CreateDriver(spec).RunGenerators(compilation));
+        return new StageSamples(read, bind, validate, lower, compile, emit, total);
     }
 
     /// <summary>Warm-up (at least 3 runs and 0.3 s), then timed runs for <paramref name="budget"/> (5 to 300 runs).</summary>

@@ -37,62 +37,50 @@ internal static class SyntheticSpecs
         switch (i % 4)
         {
             case 0:
-                text.Append(CultureInfo.InvariantCulture, $$"""
-                      run_{{id}}:
-                        server: synthetic_shell
-                        method: Run{{id}}
-                        doc: {{doc}}
-                        args:
-                          command: { type: string, doc: The command to run. }
-                          timeout_ms: { type: int, name: timeoutMs, default: 50000, range: [1, 50000], doc: Time limit in milliseconds. }
-                          cwd: { type: "string?", doc: Working directory. }
-                          envs: { type: "map<string,string>?", doc: Extra environment variables. }
-                        result: { record: ShellResult, format: json, success: { field: ExitCode, equals: 0 } }
-
-                    """);
+                AppendTool(text, $"run_{id}", "synthetic_shell", $"Run{id}", doc,
+                    "{ record: ShellResult, format: json, success: { field: ExitCode, equals: 0 } }",
+                    "command: { type: string, doc: The command to run. }",
+                    "timeout_ms: { type: int, name: timeoutMs, default: 50000, range: [1, 50000], doc: Time limit in milliseconds. }",
+                    "cwd: { type: \"string?\", doc: Working directory. }",
+                    "envs: { type: \"map<string,string>?\", doc: Extra environment variables. }");
                 break;
             case 1:
-                text.Append(CultureInfo.InvariantCulture, $$"""
-                      read_{{id}}:
-                        server: synthetic_files
-                        method: Read{{id}}
-                        doc: {{doc}}
-                        args:
-                          path: { type: string, doc: Absolute path of the file. }
-                          offset: { type: "int?", range: [0, 2147483647], doc: Offset of the first byte. }
-                          length: { type: "int?", range: [0, 2147483647], doc: Number of bytes. }
-                        result: text
-
-                    """);
+                AppendTool(text, $"read_{id}", "synthetic_files", $"Read{id}", doc, "text",
+                    "path: { type: string, doc: Absolute path of the file. }",
+                    "offset: { type: \"int?\", range: [0, 2147483647], doc: Offset of the first byte. }",
+                    "length: { type: \"int?\", range: [0, 2147483647], doc: Number of bytes. }");
                 break;
             case 2:
-                text.Append(CultureInfo.InvariantCulture, $$"""
-                      write_{{id}}:
-                        server: synthetic_files
-                        method: Write{{id}}
-                        doc: {{doc}}
-                        args:
-                          path: { type: string, doc: Absolute path of the file. }
-                          content: { type: string, doc: The text to write. }
-                          mode: { type: string, default: overwrite, allowed: [overwrite, append], doc: Overwrite or append. }
-                        result: text
-
-                    """);
+                AppendTool(text, $"write_{id}", "synthetic_files", $"Write{id}", doc, "text",
+                    "path: { type: string, doc: Absolute path of the file. }",
+                    "content: { type: string, doc: The text to write. }",
+                    "mode: { type: string, default: overwrite, allowed: [overwrite, append], doc: Overwrite or append. }");
                 break;
             default:
-                text.Append(CultureInfo.InvariantCulture, $$"""
-                      edit_{{id}}:
-                        server: synthetic_files
-                        method: Edit{{id}}
-                        doc: {{doc}}
-                        args:
-                          path: { type: string, doc: Absolute path of the file. }
-                          edits: { type: "list<FileEdit>", doc: "The replacements, in order." }
-                          dryRun: { type: bool, default: false, doc: Show the change without writing it. }
-                        result: text
-
-                    """);
+                AppendTool(text, $"edit_{id}", "synthetic_files", $"Edit{id}", doc, "text",
+                    "path: { type: string, doc: Absolute path of the file. }",
+                    "edits: { type: \"list<FileEdit>\", doc: \"The replacements, in order.\" }",
+                    "dryRun: { type: bool, default: false, doc: Show the change without writing it. }");
                 break;
         }
+    }
+
+    /// <summary>One entry of the <c>tools:</c> section: its header, one line per argument, and its result.</summary>
+    private static void AppendTool(StringBuilder text, string name, string server, string method, string doc, string result, params string[] args)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"""
+              {name}:
+                server: {server}
+                method: {method}
+                doc: {doc}
+                args:
+
+            """);
+        foreach (var arg in args)
+        {
+            text.Append("      ").Append(arg).Append('\n');
+        }
+
+        text.Append("    result: ").Append(result).Append('\n');
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using AgentBay.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace AgentBay.Generators.Tests.Fuzz;
@@ -18,14 +19,8 @@ public class SpecFuzzRegressionTests
     [InlineData("Status: { type: \"string?\", from: status, doc: Status of the session (PAUSED when successful). }", "Status: { type: \"SessionStatus?\", from: status }", "string")]
     public void Field_from_the_outcome_with_another_type_is_rejected(string field, string mutated, string expected)
     {
-        var spec = ReplaceOnce(Standard, field, mutated);
+        var run = AssertRejected(field, mutated, "must be of type " + expected, atLineOf: mutated);
 
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1013", diagnostic.Id);
-        Assert.Contains("must be of type " + expected, diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(LineOf(spec, mutated), diagnostic.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Empty(run.GeneratedTrees);
     }
 
@@ -34,28 +29,15 @@ public class SpecFuzzRegressionTests
     {
         // Fuzz case #153 of seed 20251124: the generated SessionInfo called OperationResult.ReadFrom (CS0305).
         var mutated = "AuthCode: { type: \"OperationResult<bool>\", wire: DesktopInfo.AuthCode, doc: Authentication code. }";
-        var spec = ReplaceOnce(Standard, "AuthCode: { type: \"string?\", wire: DesktopInfo.AuthCode, doc: Authentication code. }", mutated);
-
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1013", diagnostic.Id);
-        Assert.Contains("generic record OperationResult", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(LineOf(spec, mutated), diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        AssertRejected("AuthCode: { type: \"string?\", wire: DesktopInfo.AuthCode, doc: Authentication code. }", mutated, "generic record OperationResult", atLineOf: mutated);
     }
 
     [Fact]
     public void Record_holding_a_session_nested_in_a_list_is_rejected()
     {
         // Fuzz case #374 of seed 20251124: McpTool got no ReadFrom/WriteJson, which McpToolsResult calls (CS0117).
-        var spec = ReplaceOnce(Standard, "Name: { type: string, wire: name, doc: \"Tool name, e.g. shell.\" }", "Name: { type: session, wire: name }");
-
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1013", diagnostic.Id);
-        Assert.Contains("McpTool holds a session", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(LineOf(spec, "Tools: { type: \"list<McpTool>\""), diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        AssertRejected("Name: { type: string, wire: name, doc: \"Tool name, e.g. shell.\" }", "Name: { type: session, wire: name }",
+            "McpTool holds a session", atLineOf: "Tools: { type: \"list<McpTool>\"");
     }
 
     [Fact]
@@ -63,36 +45,22 @@ public class SpecFuzzRegressionTests
     {
         // Fuzz case #4009 of seed 7: Session.Info read OperationResult<SessionInfo> with SessionInfo.ReadFrom, which a record
         // holding a session does not get (CS0117).
-        var spec = ReplaceOnce(Standard, "ResourceUrl: { type: \"string?\", wire: ResourceUrl, doc: URL for accessing the session. }", "ResourceUrl: { type: session, wire: ResourceUrl }");
-
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1013", diagnostic.Id);
-        Assert.Contains("SessionInfo holds a session", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertRejected("ResourceUrl: { type: \"string?\", wire: ResourceUrl, doc: URL for accessing the session. }", "ResourceUrl: { type: session, wire: ResourceUrl }",
+            "SessionInfo holds a session");
     }
 
     [Fact]
     public void Session_as_a_list_element_is_rejected()
     {
-        var spec = ReplaceOnce(Standard, "Tools: { type: \"list<McpTool>\", wire: Data, doc: The tools. }", "Tools: { type: \"list<session>\", wire: Data }");
-
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        Assert.Equal("AGB1013", Assert.Single(run.Diagnostics).Id);
+        AssertRejected("Tools: { type: \"list<McpTool>\", wire: Data, doc: The tools. }", "Tools: { type: \"list<session>\", wire: Data }");
     }
 
     [Fact]
     public void Tool_result_record_holding_a_session_is_rejected()
     {
         // Fuzz case #5067: RunCode called CodeResult.FromOutcome without the session factory it then required (CS7036).
-        var spec = ReplaceOnce(Standard, "Stdout: { type: \"list<string>?\", wire: stdout, doc: Lines written to standard output. }", "Stdout: { type: session, wire: stdout }");
-
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1013", diagnostic.Id);
-        Assert.Contains("cannot be a tool's result", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertRejected("Stdout: { type: \"list<string>?\", wire: stdout, doc: Lines written to standard output. }", "Stdout: { type: session, wire: stdout }",
+            "cannot be a tool's result");
     }
 
     [Fact]
@@ -100,14 +68,8 @@ public class SpecFuzzRegressionTests
     {
         // Fuzz case #4041: Get passed a list as the runtime's string sessionId (CS1503).
         var mutated = "sessionId: { type: \"list<FileEdit>\", wire: SessionId, notEmpty: true }";
-        var spec = ReplaceOnce(Standard, "sessionId: { type: string, wire: SessionId, notEmpty: true, doc: Id of the session. }", mutated);
-
-        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1013", diagnostic.Id);
-        Assert.Contains("'sessionId' parameter must be of type string", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(LineOf(spec, mutated), diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        AssertRejected("sessionId: { type: string, wire: SessionId, notEmpty: true, doc: Id of the session. }", mutated,
+            "'sessionId' parameter must be of type string", atLineOf: mutated);
     }
 
     [Fact]
@@ -129,12 +91,7 @@ public class SpecFuzzRegressionTests
     [Fact]
     public void Longest_allowed_names_compile()
     {
-        var spec = ReplaceOnce(Standard, "namespace: AgentBay", "namespace: " + new string('N', 500));
-
-        var (run, output) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
-
-        Assert.Empty(run.Diagnostics);
-        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        AssertCompiles("namespace: AgentBay", "namespace: " + new string('N', 500));
     }
 
     [Theory]
@@ -143,12 +100,44 @@ public class SpecFuzzRegressionTests
     [InlineData('\u2029')]
     public void Doc_with_unicode_line_separators_compiles(char separator)
     {
-        var spec = ReplaceOnce(Standard, "doc: Offset of the first byte to read.", "doc: \"Offset of" + separator + "the first byte to read.\"");
+        AssertCompiles("doc: Offset of the first byte to read.", "doc: \"Offset of" + separator + "the first byte to read.\"");
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="original"/> with <paramref name="mutated"/> in the standard spec and asserts the generator
+    /// reports exactly one diagnostic, AGB1013, whose message contains <paramref name="message"/> (when given) and which
+    /// starts on the line of <paramref name="atLineOf"/> (when given).
+    /// </summary>
+    private static GeneratorDriverRunResult AssertRejected(string original, string mutated, string? message = null, string? atLineOf = null)
+    {
+        var spec = ReplaceOnce(Standard, original, mutated);
+
+        var (run, _) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("AGB1013", diagnostic.Id);
+        if (message is not null)
+        {
+            Assert.Contains(message, diagnostic.GetMessage(), StringComparison.Ordinal);
+        }
+
+        if (atLineOf is not null)
+        {
+            Assert.Equal(LineOf(spec, atLineOf), diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        }
+
+        return run;
+    }
+
+    /// <summary>Replaces <paramref name="original"/> in the standard spec: no generator diagnostic, and the output compiles without errors.</summary>
+    private static void AssertCompiles(string original, string replacement)
+    {
+        var spec = ReplaceOnce(Standard, original, replacement);
 
         var (run, output) = GeneratorHarness.Run(GeneratorHarness.StandardSpecPath, spec);
 
         Assert.Empty(run.Diagnostics);
-        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
     }
 
     private static string ReplaceOnce(string text, string what, string with)

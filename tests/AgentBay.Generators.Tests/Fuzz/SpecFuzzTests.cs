@@ -44,9 +44,6 @@ public class SpecFuzzTests
     private const int DefaultCompileBudget = 100;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
 
-    /// <summary>Characters C# ends a line at besides '\r' and '\n'.</summary>
-    private static readonly char[] UnicodeLineBreaks = { '\u0085', '\u2028', '\u2029' };
-
     private static int CompileBudget => EnvInt("AGENTBAY_FUZZ_COMPILE", DefaultCompileBudget);
 
     private readonly ITestOutputHelper _output;
@@ -93,7 +90,6 @@ public class SpecFuzzTests
         });
 
         var failures = new List<string>();
-        var knownEmitBugs = new List<string>();
         var kinds = new SortedDictionary<string, (int Accepted, int Rejected)>(StringComparer.Ordinal);
         var diagnosticIds = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int tried = 0, rejected = 0, acceptedCount = 0, driverRuns = 0;
@@ -132,12 +128,8 @@ public class SpecFuzzTests
         var firstPerCode = byIndex.GroupBy(a => a.Code, StringComparer.Ordinal).Select(g => g.First()).ToList();
         var toCompile = firstPerCode.Concat(byIndex.Except(firstPerCode)).Take(CompileBudget).ToList();
         var (compiled, compileFailures, warnings) = CompileAccepted(toCompile.Select(a => (a.Spec, a.Files)).ToList());
-        foreach (var failure in compileFailures)
-        {
-            // Reported, not fixed here (Emit/ belongs to another change): CodeWriter.Xml leaves U+0085, U+2028 and U+2029 in
-            // a /// line, where C# ends the comment. SpecFuzzRegressionTests.Doc_with_unicode_line_separators_compiles shows it.
-            (failure.KnownEmitBug ? knownEmitBugs : failures).Add($"seed {seed} {failure.Message}");
-        }
+        // Every accepted spec must give code that compiles (docs with U+0085/U+2028/U+2029 included: CodeWriter escapes them).
+        failures.AddRange(compileFailures.Select(failure => $"seed {seed} {failure}"));
 
         _output.WriteLine($"tried {tried}, rejected {rejected}, accepted {acceptedCount} ({accepted.Count} distinct outputs, {firstPerCode.Count} with distinct code), "
             + $"compiled {compiled} distinct outputs ({warnings} warnings), driver runs {driverRuns}");
@@ -145,7 +137,6 @@ public class SpecFuzzTests
         _output.WriteLine($"max time per spec (compile + emit, thread CPU) {slowest.Elapsed.TotalMilliseconds:F0} ms: #{slowest.Index} {slowest.Kind} ({slowest.Length:N0} chars); "
             + $"max wall {slowestWall.Wall.TotalMilliseconds:F0} ms: #{slowestWall.Index} {slowestWall.Kind}; max driver run (wall) {slowestDriver.TotalMilliseconds:F0} ms; "
             + $"mean wall {outcomes.Average(o => o.Wall.TotalMilliseconds):F2} ms");
-        _output.WriteLine($"known Emit bug (doc with U+0085/U+2028/U+2029 does not compile): {knownEmitBugs.Count} outputs" + (knownEmitBugs.Count > 0 ? ", e.g. " + knownEmitBugs[0] : ""));
         _output.WriteLine($"generation {generation.TotalSeconds:F1} s, total with compilation {total.Elapsed.TotalSeconds:F1} s");
         _output.WriteLine("by first mutation (accepted/rejected): " + string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value.Accepted}/{k.Value.Rejected}")));
         _output.WriteLine("specs per diagnostic: " + string.Join(", ", diagnosticIds.Select(d => $"{d.Key} {d.Value}")));
@@ -341,9 +332,9 @@ public class SpecFuzzTests
     }
 
     /// <summary>Compiles distinct accepted outputs against the runtime, two at a time (the machine has two cores).</summary>
-    private static (int Compiled, List<(string Message, bool KnownEmitBug)> Failures, int Warnings) CompileAccepted(IReadOnlyList<(MutatedSpec Spec, IReadOnlyList<GeneratedFile> Files)> outputs)
+    private static (int Compiled, List<string> Failures, int Warnings) CompileAccepted(IReadOnlyList<(MutatedSpec Spec, IReadOnlyList<GeneratedFile> Files)> outputs)
     {
-        var failures = new ConcurrentBag<(string, bool)>();
+        var failures = new ConcurrentBag<string>();
         var compiled = 0;
         // Adding trees to one base compilation reuses its bound references instead of binding ~200 assemblies again.
         var baseCompilation = GeneratorHarness.CreateCompilation();
@@ -359,12 +350,8 @@ public class SpecFuzzTests
             System.Threading.Interlocked.Increment(ref compiled);
             if (errors.Count > 0)
             {
-                // Known only when every error is in a file with such a doc line.
-                var broken = output.Files.Where(f => f.Text.Split('\n').Any(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal) && l.IndexOfAny(UnicodeLineBreaks) >= 0))
-                    .Select(f => f.HintName).ToHashSet(StringComparer.Ordinal);
-                var known = errors.All(e => e.Location.SourceTree is { } tree && broken.Contains(tree.FilePath));
-                failures.Add(($"case #{output.Spec.Index} [{output.Spec.Kind}]: generated code does not compile: "
-                    + string.Join("; ", errors.Take(3)), known));
+                failures.Add($"case #{output.Spec.Index} [{output.Spec.Kind}]: generated code does not compile: "
+                    + string.Join("; ", errors.Take(3)));
                 Dump(output.Spec);
             }
         });
