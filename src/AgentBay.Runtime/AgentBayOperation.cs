@@ -10,7 +10,7 @@ namespace AgentBay.Runtime;
 /// <summary>Runs generated operations: send, map failures, poll.</summary>
 /// <remarks>
 /// Every method takes an <c>async</c> flag so one code path serves both the async and the sync methods of generated
-/// clients: with <c>async</c> false nothing awaits an incomplete task (HTTP goes through <c>HttpClient.Send</c>, waits
+/// clients: with <c>async</c> false nothing awaits an incomplete task (HTTP goes through <c>HttpMessageInvoker.Send</c>, waits
 /// block on the TimeProvider), so the returned ValueTask is already completed and <see cref="EnsureCompleted{T}"/>
 /// unwraps it without blocking on asynchronous work.
 /// </remarks>

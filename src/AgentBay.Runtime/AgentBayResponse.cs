@@ -15,6 +15,8 @@ public sealed class AgentBayResponse : IDisposable
     private const string SuccessCode = "ok";
 
     private JsonDocument? _document;
+    // The reply's bytes the document was parsed from (rented from ArrayPool<byte>.Shared), returned with the document.
+    private byte[]? _pooledBody;
 
     /// <summary>Wraps a reply; <paramref name="body"/> is cloned so the caller may dispose its document.</summary>
     /// <param name="httpStatusCode">The HTTP status of the reply.</param>
@@ -24,10 +26,14 @@ public sealed class AgentBayResponse : IDisposable
     {
     }
 
-    /// <summary>Wraps a reply the transport parsed, taking ownership of <paramref name="document"/> (no copy).</summary>
-    internal AgentBayResponse(int httpStatusCode, JsonDocument document)
+    /// <summary>
+    /// Wraps a reply the transport parsed, taking ownership of <paramref name="document"/> (no copy) and of the pooled
+    /// array it was parsed from, if any.
+    /// </summary>
+    internal AgentBayResponse(int httpStatusCode, JsonDocument document, byte[]? pooledBody = null)
         : this(httpStatusCode, document.RootElement, document)
     {
+        _pooledBody = pooledBody;
     }
 
     private AgentBayResponse(int httpStatusCode, JsonElement body, JsonDocument? document)
@@ -75,7 +81,20 @@ public sealed class AgentBayResponse : IDisposable
         => $"[{(string.IsNullOrEmpty(Code) ? "Unknown" : Code)}] {(string.IsNullOrEmpty(Message) ? "Unknown error" : Message)}";
 
     /// <summary>Returns the parsed body's pooled memory; <see cref="Body"/> cannot be read afterwards.</summary>
-    public void Dispose() => System.Threading.Interlocked.Exchange(ref _document, null)?.Dispose();
+    public void Dispose()
+    {
+        if (System.Threading.Interlocked.Exchange(ref _document, null) is not { } document)
+        {
+            return;
+        }
+        // The document first: once it is disposed no element can read the array any more.
+        document.Dispose();
+        if (_pooledBody is { } body)
+        {
+            _pooledBody = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(body);
+        }
+    }
 
     /// <summary>A short description for logs: status, request id, success and code (the body is left out).</summary>
     public override string ToString()

@@ -32,8 +32,14 @@ public sealed class AgentBayTransport : IDisposable
     private const int NonceLength = 32;
     private const int MaxBodyExcerptLength = 200;
 
-    private readonly HttpClient _httpClient;
-    private readonly bool _ownsHttpClient;
+    // What requests are sent through: the caller's HttpClient or HttpMessageInvoker, or an invoker over a handler the
+    // transport owns. A plain invoker goes straight to its handler; an HttpClient adds its own cancellation source per
+    // request (it links our timeout token to its pending-requests token), its default headers and its Timeout.
+    private readonly HttpMessageInvoker _invoker;
+    // The same object when it is an HttpClient: sent through with ResponseHeadersRead so that it does not buffer the
+    // body (ReplyBody reads it, under the per-request timeout).
+    private readonly HttpClient? _httpClient;
+    private readonly bool _ownsInvoker;
     private readonly string _apiKey;
     // "Authorization=Bearer+<key>" escaped once: the key goes into every request, never into a log or a string we keep
     // beyond the transport itself.
@@ -47,18 +53,22 @@ public sealed class AgentBayTransport : IDisposable
     private readonly ILogger _logger;
     private volatile bool _disposed;
 
-    /// <summary>Creates a transport; a null <paramref name="httpClient"/> creates and owns one.</summary>
+    /// <summary>
+    /// Creates a transport; a null <paramref name="httpClient"/> makes it create and own a handler (a
+    /// <see cref="SocketsHttpHandler"/> that does not follow redirects).
+    /// </summary>
     /// <param name="options">Key, endpoint, timeout and clock. The key, endpoint and clock are read once, here.</param>
     /// <param name="service">Default endpoint and API version from the spec.</param>
     /// <param name="httpClient">
-    /// A client to send through (not disposed by the transport). Its own <see cref="HttpClient.Timeout"/> still applies
-    /// on top of the per-request timeout, so give it a generous one.
+    /// What to send through, not disposed by the transport: an <see cref="HttpClient"/> (e.g. from IHttpClientFactory),
+    /// whose own <see cref="HttpClient.Timeout"/> still applies until the reply's headers arrive (give it a generous one),
+    /// or an <see cref="HttpMessageInvoker"/> over a handler of your own, which skips HttpClient's per-request work.
     /// </param>
     /// <param name="logger">Receives one entry per request: action, request id, duration and outcome, never the key.</param>
     /// <exception cref="AuthenticationException">No API key in <paramref name="options"/>.</exception>
     /// <exception cref="ArgumentException">The endpoint is neither a host nor an http(s) URL.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The retry settings are out of range.</exception>
-    public AgentBayTransport(AgentBayOptions options, AgentBayServiceInfo service, HttpClient? httpClient = null, ILogger? logger = null)
+    public AgentBayTransport(AgentBayOptions options, AgentBayServiceInfo service, HttpMessageInvoker? httpClient = null, ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(options);
@@ -88,12 +98,13 @@ public sealed class AgentBayTransport : IDisposable
         _urlCommon = "&Format=json&Version=" + new string(version) + "&Timestamp=";
         if (httpClient is null)
         {
-            _httpClient = CreateOwnedHttpClient();
-            _ownsHttpClient = true;
+            _invoker = CreateOwnedInvoker();
+            _ownsInvoker = true;
         }
         else
         {
-            _httpClient = httpClient;
+            _invoker = httpClient;
+            _httpClient = httpClient as HttpClient;
         }
     }
 
@@ -119,7 +130,7 @@ public sealed class AgentBayTransport : IDisposable
     /// Sends one request. HTTP 2xx returns the envelope (even with <c>Success:false</c>); 4xx/5xx throws
     /// <see cref="ApiException"/> (<see cref="AuthenticationException"/> for 401/403 and key errors); a network failure
     /// or per-request timeout throws <see cref="AgentBayException"/> with the cause as inner exception.
-    /// With <paramref name="async"/> false the call is truly synchronous (HttpClient.Send) and the task is completed.
+    /// With <paramref name="async"/> false the call is truly synchronous (HttpMessageInvoker.Send) and the task is completed.
     /// </summary>
     /// <remarks>
     /// Transient failures are retried per <see cref="AgentBayOptions.Retry"/>: any kind for a request marked
@@ -219,7 +230,7 @@ public sealed class AgentBayTransport : IDisposable
         }
     }
 
-    /// <summary>Disposes the HTTP client if the transport created it.</summary>
+    /// <summary>Disposes the handler if the transport created it.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -228,9 +239,9 @@ public sealed class AgentBayTransport : IDisposable
         }
         _disposed = true;
         _timeouts.Dispose();
-        if (_ownsHttpClient)
+        if (_ownsInvoker)
         {
-            _httpClient.Dispose();
+            _invoker.Dispose();
         }
     }
 
@@ -262,9 +273,11 @@ public sealed class AgentBayTransport : IDisposable
         AttemptScope scope = BeginAttempt(timeout, cancellationToken);
         try
         {
-            // ResponseContentRead makes HttpClient buffer the body under the token, so the timeout covers the body too.
-            using HttpResponseMessage response = _httpClient.Send(message, HttpCompletionOption.ResponseContentRead, scope.Token);
-            return Complete(request, response, scope.Token);
+            using HttpResponseMessage response = _httpClient is { } client
+                ? client.Send(message, HttpCompletionOption.ResponseHeadersRead, scope.Token)
+                : _invoker.Send(message, scope.Token);
+            // The body is read under the same token, so the timeout covers it too.
+            return Interpret(request, response, ReplyBody.Read(response.Content, scope.Token));
         }
         catch (Exception exception) when (MapFailure(exception, request, timeout, scope, cancellationToken) is { } failure)
         {
@@ -283,9 +296,11 @@ public sealed class AgentBayTransport : IDisposable
         AttemptScope scope = BeginAttempt(timeout, cancellationToken);
         try
         {
-            using HttpResponseMessage response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, scope.Token)
+            using HttpResponseMessage response = await (_httpClient is { } client
+                    ? client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, scope.Token)
+                    : _invoker.SendAsync(message, scope.Token))
                 .ConfigureAwait(false);
-            return Complete(request, response, scope.Token);
+            return Interpret(request, response, await ReplyBody.ReadAsync(response.Content, scope.Token).ConfigureAwait(false));
         }
         catch (Exception exception) when (MapFailure(exception, request, timeout, scope, cancellationToken) is { } failure)
         {
@@ -357,17 +372,14 @@ public sealed class AgentBayTransport : IDisposable
         }
     }
 
-    private AgentBayResponse Complete(AgentBayRequest request, HttpResponseMessage response, CancellationToken token)
-    {
-        int status = (int)response.StatusCode;
-        TimeSpan? retryAfter = status is >= 200 and <= 299 ? null : RetryAfterHeaders.Read(response, TimeProvider);
-        // The body is already in memory: parse it where it is, without copying it into an array first.
-        return Interpret(request, status, response.Content, retryAfter, token);
-    }
-
     /// <summary>The exception to throw for a failed attempt, or null to let <paramref name="exception"/> through as it is.</summary>
     private Exception? MapFailure(Exception exception, AgentBayRequest request, TimeSpan timeout, AttemptScope scope, CancellationToken cancellationToken)
     {
+        if (exception is IOException or ObjectDisposedException or HttpRequestException && scope.Token.IsCancellationRequested)
+        {
+            // A synchronous body read ends with the disposed content's exception when the token fires (ReplyBody.Read).
+            exception = new OperationCanceledException(exception.Message, exception, scope.Token);
+        }
         switch (exception)
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
@@ -375,7 +387,7 @@ public sealed class AgentBayTransport : IDisposable
                 return new OperationCanceledException(exception.Message, exception, cancellationToken);
             case OperationCanceledException:
                 // Not the caller: either our per-request timer or the HttpClient's own Timeout fired.
-                TimeSpan limit = scope.TimeoutSource?.IsCancellationRequested == true ? timeout : _httpClient.Timeout;
+                TimeSpan limit = scope.TimeoutSource?.IsCancellationRequested == true || _httpClient is null ? timeout : _httpClient.Timeout;
                 string milliseconds = limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
                 return new AgentBayException($"Request {request.Action} timed out after {milliseconds} ms",
                     new TimeoutException($"No reply within {milliseconds} ms.", exception));
@@ -478,26 +490,41 @@ public sealed class AgentBayTransport : IDisposable
         return body;
     }
 
-    private AgentBayResponse Interpret(AgentBayRequest request, int status, HttpContent content, TimeSpan? retryAfter,
-        CancellationToken cancellationToken)
+    /// <summary>Parses the reply and hands it the body's pooled array; the array is returned whatever happens.</summary>
+    private AgentBayResponse Interpret(AgentBayRequest request, HttpResponseMessage reply, ReplyBody body)
     {
+        int status = (int)reply.StatusCode;
         bool succeeded = status is >= 200 and <= 299;
-        JsonDocument? document = TryParseJson(content, cancellationToken, out byte[]? raw, out JsonException? parseError);
+        JsonDocument? document = null;
+        JsonException? parseError = null;
+        try
+        {
+            if (body.Length > 0)
+            {
+                // Parsed where it is: the document points into the array, so the array lives as long as the response.
+                document = JsonDocument.Parse(body.Memory);
+            }
+        }
+        catch (JsonException exception)
+        {
+            parseError = exception;
+        }
         if (document is null)
         {
-            raw ??= [];
             string message = Redact(
-                $"code: {status}, the body of the reply to {request.Action} is not JSON ({raw.Length} bytes): {Excerpt(raw)}");
+                $"code: {status}, the body of the reply to {request.Action} is not JSON ({body.Length} bytes): {Excerpt(body.Buffer.AsSpan(0, body.Length))}");
+            body.Return();
             // The parser's complaint stays attached: it tells a garbled reply (worth another try) from a refusal.
             throw succeeded
-                ? new AgentBayException(message, null, null, status, parseError)
+                ? new AgentBayException(message, null, null, status, parseError ?? new JsonException("The reply has an empty body."))
                 : IsAuthenticationFailure(status, null)
                     ? new AuthenticationException(message, null, null, status)
-                    : new ApiException(message, null, null, status) { RetryAfter = retryAfter };
+                    : new ApiException(message, null, null, status) { RetryAfter = RetryAfterHeaders.Read(reply, TimeProvider) };
         }
 
-        // The response owns the document from here on: whoever consumes it disposes it (or leaves it to the GC).
-        var response = new AgentBayResponse(status, document);
+        // The response owns the document and the array from here on: whoever consumes it disposes it (or leaves both to
+        // the GC).
+        var response = new AgentBayResponse(status, document, body.Buffer);
         if (succeeded)
         {
             return response;
@@ -511,41 +538,8 @@ public sealed class AgentBayTransport : IDisposable
             {
                 throw new AuthenticationException(text, response.RequestId, response.Code, status);
             }
-            throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = retryAfter };
+            throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = RetryAfterHeaders.Read(reply, TimeProvider) };
         }
-    }
-
-    /// <summary>
-    /// Parses the (buffered) body; on failure returns null with the parser's complaint and the raw bytes for the message.
-    /// </summary>
-    private static JsonDocument? TryParseJson(HttpContent content, CancellationToken cancellationToken, out byte[]? raw,
-        out JsonException? error)
-    {
-        raw = null;
-        error = null;
-        // Not disposed here: HttpContent hands out one stream over its buffer and disposes it with the response.
-        Stream stream = content.ReadAsStream(cancellationToken);
-        if (!stream.CanSeek || stream.Length > 0)
-        {
-            try
-            {
-                return JsonDocument.Parse(stream);
-            }
-            catch (JsonException exception)
-            {
-                error = exception;
-            }
-        }
-        // Failure path only: read the body again from its start for the message's excerpt.
-        using var copy = new MemoryStream();
-        if (stream.CanSeek)
-        {
-            stream.Position = 0;
-            stream.CopyTo(copy);
-        }
-        raw = copy.ToArray();
-        error ??= new JsonException("The reply has an empty body.");
-        return null;
     }
 
     /// <summary>
@@ -574,9 +568,9 @@ public sealed class AgentBayTransport : IDisposable
                    || code.Contains("Authentication", StringComparison.OrdinalIgnoreCase)));
 
     // An HTML error page from a proxy is the usual non-JSON body; its start is enough to recognise it.
-    private static string Excerpt(byte[] content)
+    private static string Excerpt(ReadOnlySpan<byte> content)
     {
-        string text = Encoding.UTF8.GetString(content, 0, Math.Min(content.Length, MaxBodyExcerptLength * 4));
+        string text = Encoding.UTF8.GetString(content[..Math.Min(content.Length, MaxBodyExcerptLength * 4)]);
         var excerpt = new StringBuilder(Math.Min(text.Length, MaxBodyExcerptLength) + 1);
         foreach (char c in text)
         {
@@ -590,7 +584,7 @@ public sealed class AgentBayTransport : IDisposable
         return excerpt.ToString();
     }
 
-    private static HttpClient CreateOwnedHttpClient()
+    private static HttpMessageInvoker CreateOwnedInvoker()
     {
         var handler = new SocketsHttpHandler
         {
@@ -599,7 +593,8 @@ public sealed class AgentBayTransport : IDisposable
             // Re-resolve DNS now and then in long-lived clients.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        // Per-request timeouts come from the options (and the TimeProvider), not from HttpClient.Timeout.
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        // Not an HttpClient: per-request timeouts come from the options (and the TimeProvider), and the transport needs
+        // none of HttpClient's per-request work (a cancellation source, default headers, buffering).
+        return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 }

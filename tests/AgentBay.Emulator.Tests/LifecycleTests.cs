@@ -39,19 +39,23 @@ public sealed class LifecycleTests : EmulatorTestBase
     [Fact]
     public async Task APausedSessionRefusesToolCalls()
     {
-        var sessionId = await Client.CreateSessionAsync();
-        await Client.OkAsync("PauseSessionAsync", ("SessionId", sessionId));
+        // Its own emulator, where PAUSING lasts 3 s: with the shared one's 200 ms, a status poll on a loaded machine
+        // could miss the state altogether (it did once in a full test run).
+        await using var emulator = await TestEmulator.StartAsync(TestEmulator.DefaultOptions(pauseDelay: TimeSpan.FromSeconds(3)));
+        var client = emulator.Client;
+        var sessionId = await client.CreateSessionAsync();
+        await client.OkAsync("PauseSessionAsync", ("SessionId", sessionId));
 
         foreach (var expected in new[] { "PAUSING", "PAUSED" })
         {
-            await Poll.UntilAsync(async () => await Client.StatusAsync(sessionId) == expected, expected);
-            var response = await Client.CallAsync("CallMcpTool",
+            await Poll.UntilAsync(async () => await client.StatusAsync(sessionId) == expected, expected);
+            var response = await client.CallAsync("CallMcpTool",
                 ("SessionId", sessionId), ("Name", "shell"), ("Args", "{\"command\":\"touch /tmp/ran\"}"));
             WireProtocolTests.AssertErrorShape(response, HttpStatusCode.BadRequest, "InvalidSessionStatus");
             Assert.Contains(expected, (string)response.Body["Message"]!, StringComparison.Ordinal);
         }
 
-        Assert.False(File.Exists(Path.Combine(Emulator.WorkDirectory, "sessions", sessionId, "tmp", "ran")));
+        Assert.False(File.Exists(Path.Combine(emulator.Emulator.WorkDirectory, "sessions", sessionId, "tmp", "ran")));
     }
 
     [Fact]

@@ -17,9 +17,11 @@ internal static class ClientLoop
     {
 
         bool shell = call == "shell";
-        using var http = new HttpClient(new InMemoryService(shell ? CannedReplies.Shell : CannedReplies.Labels));
+        using var http = new HttpClient(new InMemoryService(shell ? CannedReplies.Shell : CannedReplies.Labels)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         var hand = new HandWrittenClient(http, "http://agentbay.invalid", CannedReplies.ApiKey);
-        using var client = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" }, http);
+        // As in ClientBenchmarks: the typed client sends through an invoker over the handler, as it does by default.
+        using var client = new AgentBayClient(new AgentBayOptions { ApiKey = CannedReplies.ApiKey, Endpoint = "http://agentbay.invalid" },
+            new HttpMessageInvoker(new InMemoryService(shell ? CannedReplies.Shell : CannedReplies.Labels)));
         var session = new Session(client.Transport, CannedReplies.SessionId);
         Action once = (shell, handWritten) switch
         {

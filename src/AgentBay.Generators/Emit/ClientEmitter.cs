@@ -30,11 +30,14 @@ internal static class ClientEmitter
             writer.Line("/// <exception cref=\"global::AgentBay.Runtime.AuthenticationException\">No API key is configured.</exception>");
             writer.Line("public " + client.ClassName + "() : this(" + TypeNames.Runtime + "AgentBayOptions.FromEnvironment()) { }");
             writer.Line();
-            writer.Line("/// <summary>Creates a client from options; a null <paramref name=\"httpClient\"/> makes the client create and own one.</summary>");
+            writer.Line("/// <summary>Creates a client from options; a null <paramref name=\"httpClient\"/> makes the client create and own its connections.</summary>");
             writer.Line("/// <param name=\"options\">API key, endpoint, timeout and region.</param>");
-            writer.Line("/// <param name=\"httpClient\">The HttpClient to send requests with (e.g. from IHttpClientFactory), or null.</param>");
+            writer.Line("/// <param name=\"httpClient\">");
+            writer.Line("/// What to send requests with, or null: an HttpClient (e.g. from IHttpClientFactory), or an HttpMessageInvoker over a");
+            writer.Line("/// handler of your own, which skips HttpClient's per-request work. Not disposed by the client.");
+            writer.Line("/// </param>");
             writer.Line("/// <exception cref=\"global::AgentBay.Runtime.AuthenticationException\">No API key is configured.</exception>");
-            writer.Line("public " + client.ClassName + "(" + TypeNames.Runtime + "AgentBayOptions options, global::System.Net.Http.HttpClient? httpClient = null)");
+            writer.Line("public " + client.ClassName + "(" + TypeNames.Runtime + "AgentBayOptions options, global::System.Net.Http.HttpMessageInvoker? httpClient = null)");
             writer.Line("    : this(new " + TypeNames.Runtime + "AgentBayTransport(options, ServiceInfo, httpClient)) { }");
             writer.Line();
         }
@@ -48,7 +51,7 @@ internal static class ClientEmitter
         writer.Line("/// <summary>The transport that sends this client's requests.</summary>");
         writer.Line("public " + TypeNames.Runtime + "AgentBayTransport Transport { get; }");
         writer.Line();
-        writer.Line("/// <summary>Releases the transport (and the HttpClient it owns). Sessions are not deleted.</summary>");
+        writer.Line("/// <summary>Releases the transport (and the connections it owns). Sessions are not deleted.</summary>");
         writer.Line("public void Dispose() => Transport.Dispose();");
         var owner = new OperationEmitter.Owner(types, isSession: false, sessionIdWire: null, unit.Records, marksReleased: false);
         foreach (var operation in client.Operations)

@@ -4,7 +4,7 @@ namespace AgentBay.Generators.Emit;
 
 /// <summary>
 /// Writes the public sync/async pair of an operation over one private core: the async form passes <c>async: true</c>,
-/// the sync form <c>async: false</c>, which makes the runtime use HttpClient.Send and return a completed task (the
+/// the sync form <c>async: false</c>, which makes the runtime send with HttpMessageInvoker.Send and return a completed task (the
 /// Azure SDK pattern: one body, no sync-over-async). Argument checks run before either form starts.
 /// </summary>
 internal static class MethodPair

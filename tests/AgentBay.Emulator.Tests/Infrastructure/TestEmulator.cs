@@ -21,10 +21,12 @@ public sealed class TestEmulator : IAsyncDisposable
     public EmulatorClient Client { get; }
 
     /// <summary>Short delays keep lifecycle tests fast; polling (never fixed sleeps) waits for them.</summary>
-    public static EmulatorOptions DefaultOptions(SandboxPreference sandbox = SandboxPreference.Auto) => new()
+    /// <param name="sandbox">Sandboxed, direct, or whatever this machine supports.</param>
+    /// <param name="pauseDelay">How long PAUSING lasts: longer for a test that must act while it does.</param>
+    public static EmulatorOptions DefaultOptions(SandboxPreference sandbox = SandboxPreference.Auto, TimeSpan? pauseDelay = null) => new()
     {
         ApiKeys = [Key],
-        PauseDelay = TimeSpan.FromMilliseconds(200),
+        PauseDelay = pauseDelay ?? TimeSpan.FromMilliseconds(200),
         ResumeDelay = TimeSpan.FromMilliseconds(200),
         DeleteDelay = TimeSpan.FromMilliseconds(200),
         Sandbox = sandbox,
