@@ -8,27 +8,40 @@ namespace AgentBay.Generators.Model;
 /// An immutable array compared by its elements, so that models holding lists stay value-equal between generator runs
 /// (ImmutableArray compares by reference, which would defeat the incremental cache).
 /// </summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
+/// <remarks>
+/// A class, not a struct, on purpose: these values flow through the incremental pipeline, and every generic the
+/// compiler instantiates over a struct of ours (its node tables, builders and immutable arrays) has to be JIT-compiled
+/// in each fresh compiler process, about 300 methods. Over a class the compiler's own precompiled shared code is used.
+/// </remarks>
+internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
     where T : IEquatable<T>
 {
     public static readonly EquatableArray<T> Empty = new(Array.Empty<T>());
 
-    private readonly T[]? _items;
+    private readonly T[] _items;
 
-    public EquatableArray(T[] items) => _items = items;
+    public EquatableArray(T[] items) => _items = items ?? throw new ArgumentNullException(nameof(items));
 
     public EquatableArray(List<T> items) => _items = items.ToArray();
 
-    public int Count => _items?.Length ?? 0;
+    public int Count => _items.Length;
 
-    public T this[int index] => _items![index];
+    public T this[int index] => _items[index];
 
     public bool IsEmpty => Count == 0;
 
-    public bool Equals(EquatableArray<T> other)
+    public bool Equals(EquatableArray<T>? other)
     {
-        var left = _items ?? Array.Empty<T>();
-        var right = other._items ?? Array.Empty<T>();
+        if (other is null)
+        {
+            return false;
+        }
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+        var left = _items;
+        var right = other._items;
         if (left.Length != right.Length)
         {
             return false;
@@ -50,7 +63,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
     public override int GetHashCode()
     {
         var hash = 17;
-        foreach (var item in _items ?? Array.Empty<T>())
+        foreach (var item in _items)
         {
             hash = unchecked((hash * 31) + (item is null ? 0 : item.GetHashCode()));
         }
@@ -58,15 +71,16 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
         return hash;
     }
 
-    public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
+    public static bool operator ==(EquatableArray<T>? left, EquatableArray<T>? right)
+        => left is null ? right is null : left.Equals(right);
 
-    public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+    public static bool operator !=(EquatableArray<T>? left, EquatableArray<T>? right) => !(left == right);
 
-    public Enumerator GetEnumerator() => new(_items ?? Array.Empty<T>());
+    public Enumerator GetEnumerator() => new(_items);
 
-    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => (_items ?? Array.Empty<T>()).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 
     /// <summary>Allocation-free enumerator for foreach over the array.</summary>
     public struct Enumerator
