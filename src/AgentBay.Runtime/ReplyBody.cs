@@ -40,24 +40,17 @@ internal readonly struct ReplyBody(byte[] buffer, int length)
             ? cancellationToken.UnsafeRegister(static content => ((HttpContent)content!).Dispose(), content)
             : default;
         Stream stream = content.ReadAsStream(cancellationToken);
-        byte[] buffer = Rent(stream);
-        int length = 0;
+        var filling = new Filling(stream);
         try
         {
-            while (true)
+            while (filling.Add(stream.Read(filling.Space().Span)))
             {
-                buffer = EnsureSpace(buffer, length);
-                int read = stream.Read(buffer, length, buffer.Length - length);
-                if (read == 0)
-                {
-                    return new ReplyBody(buffer, length);
-                }
-                length += read;
             }
+            return filling.Body;
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            filling.Body.Return();
             throw;
         }
     }
@@ -67,24 +60,17 @@ internal readonly struct ReplyBody(byte[] buffer, int length)
     public static async ValueTask<ReplyBody> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
         Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        byte[] buffer = Rent(stream);
-        int length = 0;
+        var filling = new Filling(stream);
         try
         {
-            while (true)
+            while (filling.Add(await stream.ReadAsync(filling.Space(), cancellationToken).ConfigureAwait(false)))
             {
-                buffer = EnsureSpace(buffer, length);
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return new ReplyBody(buffer, length);
-                }
-                length += read;
             }
+            return filling.Body;
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            filling.Body.Return();
             throw;
         }
     }
@@ -92,26 +78,45 @@ internal readonly struct ReplyBody(byte[] buffer, int length)
     /// <summary>Gives the array back to the pool; the body cannot be read afterwards.</summary>
     public void Return() => ArrayPool<byte>.Shared.Return(Buffer);
 
-    // A buffered or in-memory body knows its length: one more byte lets the read that finds the end fit without growing.
-    private static byte[] Rent(Stream stream)
+    /// <summary>The pooled array a body is read into, grown by doubling; the reads in between are the caller's.</summary>
+    private struct Filling(Stream stream)
     {
-        long known = stream.CanSeek ? stream.Length - stream.Position : -1;
-        return ArrayPool<byte>.Shared.Rent(known is >= 0 and < int.MaxValue ? (int)known + 1 : InitialUnknownLength);
-    }
+        // A buffered or in-memory body knows its length: one more byte lets the read that finds the end fit without
+        // growing. Otherwise start where JsonDocument.Parse(Stream) starts.
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(
+            (stream.CanSeek ? stream.Length - stream.Position : -1) is var known and >= 0 and < int.MaxValue ? (int)known + 1 : InitialUnknownLength);
+        private int _length;
 
-    private static byte[] EnsureSpace(byte[] buffer, int length)
-    {
-        if (length < buffer.Length)
+        /// <summary>Where the next read goes (grown first when full): never empty, so a read of 0 bytes means the end.</summary>
+        public Memory<byte> Space()
         {
-            return buffer;
+            if (_length == _buffer.Length)
+            {
+                Grow();
+            }
+            return _buffer.AsMemory(_length);
         }
-        if (buffer.Length >= Array.MaxLength)
+
+        /// <summary>What has been read so far, in the array that holds it.</summary>
+        public readonly ReplyBody Body => new(_buffer, _length);
+
+        /// <summary>Counts <paramref name="read"/> bytes in; false at the end of the body.</summary>
+        public bool Add(int read)
         {
-            throw new IOException($"The reply is larger than {Array.MaxLength} bytes.");
+            _length += read;
+            return read > 0;
         }
-        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
-        buffer.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return larger;
+
+        private void Grow()
+        {
+            if (_buffer.Length >= Array.MaxLength)
+            {
+                throw new IOException($"The reply is larger than {Array.MaxLength} bytes.");
+            }
+            byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, Array.MaxLength));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
     }
 }
