@@ -28,9 +28,9 @@ public sealed class AgentBayResponse : IDisposable
 
     /// <summary>
     /// Wraps a reply the transport parsed, taking ownership of <paramref name="document"/> (no copy) and of the pooled
-    /// array it was parsed from, if any.
+    /// array it was parsed from.
     /// </summary>
-    internal AgentBayResponse(int httpStatusCode, JsonDocument document, byte[]? pooledBody = null)
+    internal AgentBayResponse(int httpStatusCode, JsonDocument document, byte[] pooledBody)
         : this(httpStatusCode, document.RootElement, document)
     {
         _pooledBody = pooledBody;

@@ -34,11 +34,10 @@ public sealed class AgentBayTransport : IDisposable
 
     // What requests are sent through: the caller's HttpClient or HttpMessageInvoker, or an invoker over a handler the
     // transport owns. A plain invoker goes straight to its handler; an HttpClient adds its own cancellation source per
-    // request (it links our timeout token to its pending-requests token), its default headers and its Timeout.
+    // request (it links our timeout token to its pending-requests token), its default headers and its Timeout, and is
+    // sent through with ResponseHeadersRead so that it does not buffer the body (ReplyBody reads it, under the
+    // per-request timeout).
     private readonly HttpMessageInvoker _invoker;
-    // The same object when it is an HttpClient: sent through with ResponseHeadersRead so that it does not buffer the
-    // body (ReplyBody reads it, under the per-request timeout).
-    private readonly HttpClient? _httpClient;
     private readonly bool _ownsInvoker;
     private readonly string _apiKey;
     // "Authorization=Bearer+<key>" escaped once: the key goes into every request, never into a log or a string we keep
@@ -104,7 +103,6 @@ public sealed class AgentBayTransport : IDisposable
         else
         {
             _invoker = httpClient;
-            _httpClient = httpClient as HttpClient;
         }
     }
 
@@ -273,7 +271,7 @@ public sealed class AgentBayTransport : IDisposable
         AttemptScope scope = BeginAttempt(timeout, cancellationToken);
         try
         {
-            using HttpResponseMessage response = _httpClient is { } client
+            using HttpResponseMessage response = _invoker is HttpClient client
                 ? client.Send(message, HttpCompletionOption.ResponseHeadersRead, scope.Token)
                 : _invoker.Send(message, scope.Token);
             // The body is read under the same token, so the timeout covers it too.
@@ -296,7 +294,7 @@ public sealed class AgentBayTransport : IDisposable
         AttemptScope scope = BeginAttempt(timeout, cancellationToken);
         try
         {
-            using HttpResponseMessage response = await (_httpClient is { } client
+            using HttpResponseMessage response = await (_invoker is HttpClient client
                     ? client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, scope.Token)
                     : _invoker.SendAsync(message, scope.Token))
                 .ConfigureAwait(false);
@@ -387,7 +385,7 @@ public sealed class AgentBayTransport : IDisposable
                 return new OperationCanceledException(exception.Message, exception, cancellationToken);
             case OperationCanceledException:
                 // Not the caller: either our per-request timer or the HttpClient's own Timeout fired.
-                TimeSpan limit = scope.TimeoutSource?.IsCancellationRequested == true || _httpClient is null ? timeout : _httpClient.Timeout;
+                TimeSpan limit = scope.TimeoutSource?.IsCancellationRequested != true && _invoker is HttpClient client ? client.Timeout : timeout;
                 string milliseconds = limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
                 return new AgentBayException($"Request {request.Action} timed out after {milliseconds} ms",
                     new TimeoutException($"No reply within {milliseconds} ms.", exception));
@@ -495,6 +493,7 @@ public sealed class AgentBayTransport : IDisposable
     {
         int status = (int)reply.StatusCode;
         bool succeeded = status is >= 200 and <= 299;
+        TimeSpan? retryAfter = succeeded ? null : RetryAfterHeaders.Read(reply, TimeProvider);
         JsonDocument? document = null;
         JsonException? parseError = null;
         try
@@ -512,14 +511,14 @@ public sealed class AgentBayTransport : IDisposable
         if (document is null)
         {
             string message = Redact(
-                $"code: {status}, the body of the reply to {request.Action} is not JSON ({body.Length} bytes): {Excerpt(body.Buffer.AsSpan(0, body.Length))}");
+                $"code: {status}, the body of the reply to {request.Action} is not JSON ({body.Length} bytes): {Excerpt(body.Memory.Span)}");
             body.Return();
             // The parser's complaint stays attached: it tells a garbled reply (worth another try) from a refusal.
             throw succeeded
                 ? new AgentBayException(message, null, null, status, parseError ?? new JsonException("The reply has an empty body."))
                 : IsAuthenticationFailure(status, null)
                     ? new AuthenticationException(message, null, null, status)
-                    : new ApiException(message, null, null, status) { RetryAfter = RetryAfterHeaders.Read(reply, TimeProvider) };
+                    : new ApiException(message, null, null, status) { RetryAfter = retryAfter };
         }
 
         // The response owns the document and the array from here on: whoever consumes it disposes it (or leaves both to
@@ -538,7 +537,7 @@ public sealed class AgentBayTransport : IDisposable
             {
                 throw new AuthenticationException(text, response.RequestId, response.Code, status);
             }
-            throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = RetryAfterHeaders.Read(reply, TimeProvider) };
+            throw new ApiException(text, response.RequestId, response.Code, status) { RetryAfter = retryAfter };
         }
     }
 

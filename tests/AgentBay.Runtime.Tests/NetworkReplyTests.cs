@@ -24,12 +24,11 @@ public class NetworkReplyTests
     public async Task A_body_that_stops_after_the_headers_times_out(bool async, bool overHttpClient)
     {
         await using var server = new RawHttpServer(StallAfterHeaders);
-        using var http = overHttpClient ? new HttpClient() : null;
-        using var transport = Transport(server.Endpoint, http, TimeSpan.FromMilliseconds(300));
+        using var sender = new Sender(server.Endpoint, overHttpClient, TimeSpan.FromMilliseconds(300));
+        var transport = sender.Transport;
 
         var clock = Stopwatch.StartNew();
-        // Bounded, so that a read the timeout does not reach fails the test instead of hanging it.
-        var error = await Assert.ThrowsAsync<AgentBayException>(() => Send(transport, async, default).WaitAsync(TimeSpan.FromSeconds(20)));
+        var error = await Assert.ThrowsAsync<AgentBayException>(() => Send(transport, async, default));
 
         Assert.Equal("Request GetSession timed out after 300 ms", error.Message);
         Assert.IsType<TimeoutException>(error.InnerException);
@@ -41,11 +40,11 @@ public class NetworkReplyTests
     public async Task The_callers_token_cancels_a_body_that_stops_after_the_headers(bool async, bool overHttpClient)
     {
         await using var server = new RawHttpServer(StallAfterHeaders);
-        using var http = overHttpClient ? new HttpClient() : null;
-        using var transport = Transport(server.Endpoint, http, TimeSpan.FromSeconds(60));
+        using var sender = new Sender(server.Endpoint, overHttpClient, TimeSpan.FromSeconds(60));
+        var transport = sender.Transport;
         using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Send(transport, async, caller.Token).WaitAsync(TimeSpan.FromSeconds(20)));
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Send(transport, async, caller.Token));
 
         Assert.Equal(caller.Token, error.CancellationToken);
     }
@@ -70,8 +69,8 @@ public class NetworkReplyTests
             }
             await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), token);
         });
-        using var http = overHttpClient ? new HttpClient() : null;
-        using var transport = Transport(server.Endpoint, http, TimeSpan.FromSeconds(30));
+        using var sender = new Sender(server.Endpoint, overHttpClient, TimeSpan.FromSeconds(30));
+        var transport = sender.Transport;
 
         using AgentBayResponse response = await Send(transport, async, default);
 
@@ -85,8 +84,8 @@ public class NetworkReplyTests
     {
         await using var server = new RawHttpServer(RawHttpServer.Reply("502 Bad Gateway", "Content-Type: text/html\r\nConnection: close\r\n",
             "<html><body>Bad gateway</body></html>"));
-        using var http = overHttpClient ? new HttpClient() : null;
-        using var transport = Transport(server.Endpoint, http, TimeSpan.FromSeconds(30));
+        using var sender = new Sender(server.Endpoint, overHttpClient, TimeSpan.FromSeconds(30));
+        var transport = sender.Transport;
 
         var error = await Assert.ThrowsAsync<ApiException>(() => Send(transport, async, default));
 
@@ -99,8 +98,8 @@ public class NetworkReplyTests
     public async Task Replies_read_to_their_end_leave_the_connection_reusable(bool async, bool overHttpClient)
     {
         await using var server = new RawHttpServer(RawHttpServer.Reply("200 OK", "Content-Type: application/json\r\n", Envelope));
-        using var http = overHttpClient ? new HttpClient() : null;
-        using var transport = Transport(server.Endpoint, http, TimeSpan.FromSeconds(30));
+        using var sender = new Sender(server.Endpoint, overHttpClient, TimeSpan.FromSeconds(30));
+        var transport = sender.Transport;
 
         for (int i = 0; i < 3; i++)
         {
@@ -131,18 +130,16 @@ public class NetworkReplyTests
     public async Task A_disposed_response_cannot_be_read_any_more()
     {
         await using var server = new RawHttpServer(RawHttpServer.Reply("200 OK", "Content-Type: application/json\r\n", Envelope));
-        using var transport = Transport(server.Endpoint, null, TimeSpan.FromSeconds(30));
-        AgentBayResponse response = await Send(transport, async: true, default);
-        JsonElementHolder holder = new(response.Body);
+        using var sender = new Sender(server.Endpoint, overHttpClient: false, TimeSpan.FromSeconds(30));
+        AgentBayResponse response = await Send(sender.Transport, async: true, default);
+        System.Text.Json.JsonElement body = response.Body;
 
         response.Dispose();
         response.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => holder.Body.GetProperty("RequestId"));
+        Assert.Throws<ObjectDisposedException>(() => body.GetProperty("RequestId"));
         Assert.Equal("r-1", response.RequestId);
     }
-
-    private sealed record JsonElementHolder(System.Text.Json.JsonElement Body);
 
     private static async Task StallAfterHeaders(System.IO.Stream stream, CancellationToken token)
     {
@@ -151,11 +148,34 @@ public class NetworkReplyTests
         await Task.Delay(Timeout.Infinite, token);
     }
 
-    private static AgentBayTransport Transport(string endpoint, HttpClient? http, TimeSpan timeout)
-        => new(new AgentBayOptions { ApiKey = TestSupport.ApiKey, Endpoint = endpoint, Timeout = timeout, Retry = new AgentBayRetryOptions { Enabled = false } },
-            TestSupport.Service, http);
+    /// <summary>A transport without retries over the invoker it creates, or over an HttpClient of the test's; disposes both.</summary>
+    private sealed class Sender : IDisposable
+    {
+        private readonly HttpClient? _http;
 
-    private static async Task<AgentBayResponse> Send(AgentBayTransport transport, bool async, CancellationToken token)
+        public Sender(string endpoint, bool overHttpClient, TimeSpan timeout)
+        {
+            _http = overHttpClient ? new HttpClient() : null;
+            Transport = new AgentBayTransport(
+                new AgentBayOptions { ApiKey = TestSupport.ApiKey, Endpoint = endpoint, Timeout = timeout, Retry = new AgentBayRetryOptions { Enabled = false } },
+                TestSupport.Service, _http);
+        }
+
+        public AgentBayTransport Transport { get; }
+
+        public void Dispose()
+        {
+            Transport.Dispose();
+            _http?.Dispose();
+        }
+    }
+
+    /// <summary>Sends GetSession, bounded by 20 s: a read that neither the timeout nor the token reaches fails the test
+    /// (with a TimeoutException) instead of hanging it.</summary>
+    private static Task<AgentBayResponse> Send(AgentBayTransport transport, bool async, CancellationToken token)
+        => SendUnbounded(transport, async, token).WaitAsync(TimeSpan.FromSeconds(20));
+
+    private static async Task<AgentBayResponse> SendUnbounded(AgentBayTransport transport, bool async, CancellationToken token)
     {
         var request = new AgentBayRequest("GetSession");
         if (async)
