@@ -14,14 +14,28 @@ AgentBayEmulator? emulator = null;
 AgentBayOptions options;
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AgentBayOptions.ApiKeyVariable)))
 {
-    emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions
+    try
     {
-        PauseDelay = TimeSpan.FromMilliseconds(300),
-        ResumeDelay = TimeSpan.FromMilliseconds(300),
-        DeleteDelay = TimeSpan.FromMilliseconds(300),
-    });
+        // The sandbox mode is the machine's best unless AGENTBAY_EMULATOR_SANDBOX names one (bwrap, namespaces, none).
+        emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions
+        {
+            PauseDelay = TimeSpan.FromMilliseconds(300),
+            ResumeDelay = TimeSpan.FromMilliseconds(300),
+            DeleteDelay = TimeSpan.FromMilliseconds(300),
+        });
+    }
+    catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException or FormatException)
+    {
+        Console.Error.WriteLine($"The embedded emulator cannot start: {e.Message}");
+        return 1;
+    }
+
     options = new AgentBayOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint };
-    Console.WriteLine($"No AGENTBAY_API_KEY set: using the embedded AgentBay emulator at {emulator.Endpoint}.");
+    Console.WriteLine($"No AGENTBAY_API_KEY set: using the embedded AgentBay emulator at {emulator.Endpoint} (sandbox: {emulator.SandboxName}).");
+    if (emulator.SandboxFallbackReason is { } fallback)
+    {
+        Console.WriteLine($"  not a stronger sandbox, because {fallback}");
+    }
 }
 else
 {

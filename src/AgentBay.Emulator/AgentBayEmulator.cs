@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -38,7 +39,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
 
     private AgentBayEmulator(
         WebApplication app, CancellationTokenSource stopping, SessionStore store, SessionLifecycle lifecycle,
-        string apiKey, string workDirectory, bool sandboxed, X509Certificate2? certificate, EmulatorFaults faults)
+        string apiKey, string workDirectory, SandboxMode sandbox, string? sandboxFallback, X509Certificate2? certificate, EmulatorFaults faults)
     {
         Faults = faults;
         _app = app;
@@ -47,12 +48,16 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         _lifecycle = lifecycle;
         ApiKey = apiKey;
         WorkDirectory = workDirectory;
-        IsSandboxed = sandboxed;
+        Sandbox = sandbox;
+        SandboxFallbackReason = sandboxFallback;
         Certificate = certificate;
     }
 
     /// <summary>True when bubblewrap works on this machine (probed once per process).</summary>
     public static bool BubblewrapAvailable => SandboxProbe.BubblewrapUsable;
+
+    /// <summary>Whether <paramref name="mode"/> works on this machine, and if not, what is missing (probed once per process).</summary>
+    public static SandboxAvailability ProbeSandbox(SandboxMode mode) => SandboxProbe.Probe(mode);
 
     /// <summary>Base URL of the emulator, e.g. <c>http://127.0.0.1:43127</c> (no trailing slash).</summary>
     public string Endpoint { get; private set; } = string.Empty;
@@ -66,8 +71,20 @@ public sealed class AgentBayEmulator : IAsyncDisposable
     /// <summary>Number of live sessions (DELETING included, deleted ones not).</summary>
     public int SessionCount => _store.Count;
 
-    /// <summary>True when shell commands run in a bubblewrap sandbox; false in the direct fallback mode.</summary>
-    public bool IsSandboxed { get; }
+    /// <summary>The sandbox mode the session commands run in.</summary>
+    public SandboxMode Sandbox { get; }
+
+    /// <summary><c>bwrap</c>, <c>namespaces</c> or <c>none</c>: <see cref="Sandbox"/> as the command line and messages name it.</summary>
+    public string SandboxName => SandboxModes.Name(Sandbox);
+
+    /// <summary>
+    /// When the mode was left to the machine and a better one does not work here: why (each better mode and what it
+    /// lacks); otherwise null.
+    /// </summary>
+    public string? SandboxFallbackReason { get; }
+
+    /// <summary>True when commands run in an OS sandbox (bubblewrap or namespaces); false in the none mode.</summary>
+    public bool IsSandboxed => Sandbox != SandboxMode.None;
 
     /// <summary>The emulator's own temporary folder (session roots live below it); removed on dispose.</summary>
     public string WorkDirectory { get; }
@@ -86,13 +103,18 @@ public sealed class AgentBayEmulator : IAsyncDisposable
     /// positive, or the fault rules are invalid.
     /// </exception>
     /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
-    /// <exception cref="InvalidOperationException">Bubblewrap was required but does not work here.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The sandbox mode asked for (by the options or <c>AGENTBAY_EMULATOR_SANDBOX</c>) does not work here; the message
+    /// names what is missing and how to install it.
+    /// </exception>
+    /// <exception cref="FormatException"><c>AGENTBAY_EMULATOR_SANDBOX</c> holds an unknown mode.</exception>
     public static async Task<AgentBayEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmulatorOptions();
         if (!OperatingSystem.IsLinux())
         {
-            throw new PlatformNotSupportedException("The AgentBay emulator runs on Linux (it uses /proc, process groups and bubblewrap).");
+            throw new PlatformNotSupportedException(
+                "The AgentBay emulator runs on Linux (it uses /proc, process groups and setsid): on Windows run it in WSL 2, on macOS in a Linux VM or container.");
         }
 
         var address = LoopbackAddress.Parse(options.Host);
@@ -109,14 +131,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         var faults = new EmulatorFaults(options.Faults);
 
         var keys = options.ApiKeys.Count > 0 ? options.ApiKeys : ["akm-emulator-" + RandomNumberGenerator.GetHexString(24, lowercase: true)];
-        var sandboxed = options.Sandbox switch
-        {
-            SandboxPreference.None => false,
-            SandboxPreference.Bubblewrap => SandboxProbe.BubblewrapUsable
-                ? true
-                : throw new InvalidOperationException("Bubblewrap was required but does not work here: " + SandboxProbe.Detail),
-            _ => SandboxProbe.BubblewrapUsable,
-        };
+        var (sandbox, sandboxFallback) = ChooseSandbox(options.Sandbox);
 
         var instanceId = RandomNumberGenerator.GetHexString(12, lowercase: true);
         var workDirectory = Path.Combine(options.WorkRoot ?? Path.GetTempPath(), "agentbay-emulator-" + instanceId);
@@ -136,10 +151,10 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentBay.Emulator");
         var catalog = ToolCatalog.Load(options.ToolSpecPath, logger);
-        var launcher = new CommandLauncher(sandboxed, workDirectory, instanceId);
-        var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions);
+        var launcher = new CommandLauncher(sandbox, SandboxProbe.NamespaceFlavor, workDirectory, instanceId);
+        var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions, sandbox);
         var lifecycle = new SessionLifecycle(store, launcher, options, stopping.Token, logger);
-        var emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandboxed, certificate, faults);
+        var emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandbox, sandboxFallback, certificate, faults);
         var views = new SessionViews(catalog, () => emulator.Endpoint);
         var actions = ActionTable.Create(
             new SessionActions(store, views),
@@ -162,16 +177,21 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         emulator.Port = bound.Port;
         emulator.Endpoint = $"{(certificate is null ? "http" : "https")}://{LoopbackAddress.ForUrl(address)}:{bound.Port}";
-        if (!sandboxed)
+        if (sandbox == SandboxMode.None)
         {
             logger.LogWarning(
-                "No sandbox ({Reason}): shell commands see the real file system; the emulator is a development tool, not a security boundary.",
-                options.Sandbox == SandboxPreference.None ? "disabled by configuration" : SandboxProbe.Detail);
+                "No OS sandbox ({Reason}): commands run on the real file system with the session's paths rewritten; "
+                + "the emulator is a development tool, not a security boundary.",
+                sandboxFallback ?? "sandbox none was asked for");
+        }
+        else if (sandboxFallback is not null)
+        {
+            logger.LogInformation("Sandbox {Sandbox}, because {Reason}", SandboxModes.Name(sandbox), sandboxFallback);
         }
 
         logger.LogInformation(
             "AgentBay emulator listening on {Endpoint}; sandbox: {Sandbox}; tools: {ToolSource}; {KeyCount} API key(s)",
-            emulator.Endpoint, sandboxed ? "bubblewrap" : "none", catalog.Source, keys.Count);
+            emulator.Endpoint, SandboxModes.Name(sandbox), catalog.Source, keys.Count);
         return emulator;
     }
 
@@ -203,6 +223,48 @@ public sealed class AgentBayEmulator : IAsyncDisposable
                 // already gone
             }
         }
+    }
+
+    /// <summary>
+    /// The mode to run in: the one asked for (the options, else <c>AGENTBAY_EMULATOR_SANDBOX</c>), which must work
+    /// here, or with Auto the best that works, with why the better ones were passed over.
+    /// </summary>
+    private static (SandboxMode Mode, string? Fallback) ChooseSandbox(SandboxPreference preference)
+    {
+        if (preference == SandboxPreference.Auto
+            && Environment.GetEnvironmentVariable(SandboxModes.EnvironmentVariable) is { Length: > 0 } named)
+        {
+            preference = SandboxModes.Parse(named, SandboxModes.EnvironmentVariable);
+        }
+
+        SandboxMode? required = preference switch
+        {
+            SandboxPreference.Bubblewrap => SandboxMode.Bubblewrap,
+            SandboxPreference.Namespaces => SandboxMode.Namespaces,
+            SandboxPreference.None => SandboxMode.None,
+            _ => null,
+        };
+        if (required is { } mode)
+        {
+            var availability = SandboxProbe.Probe(mode);
+            return availability.IsAvailable
+                ? (mode, null)
+                : throw new InvalidOperationException($"The emulator's sandbox '{SandboxModes.Name(mode)}' was asked for but does not work here: {availability.Detail}.");
+        }
+
+        var passedOver = new List<string>();
+        foreach (var candidate in new[] { SandboxMode.Bubblewrap, SandboxMode.Namespaces, SandboxMode.None })
+        {
+            var availability = SandboxProbe.Probe(candidate);
+            if (availability.IsAvailable)
+            {
+                return (candidate, passedOver.Count == 0 ? null : string.Join("; ", passedOver));
+            }
+
+            passedOver.Add($"{SandboxModes.Name(candidate)}: {availability.Detail}");
+        }
+
+        throw new PlatformNotSupportedException("The AgentBay emulator cannot run session commands here: " + string.Join("; ", passedOver) + ".");
     }
 
     private static WebApplication BuildHost(EmulatorOptions options, IPAddress address, string workDirectory, X509Certificate2? certificate)

@@ -4,16 +4,22 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentBay.Emulator;
 
-/// <summary>How the emulator isolates the shell commands of a session.</summary>
+/// <summary>Which sandbox mode the emulator should use (see <see cref="SandboxMode"/>).</summary>
 public enum SandboxPreference
 {
-    /// <summary>Use bubblewrap when it works on this machine, else run commands directly (with a warning).</summary>
+    /// <summary>
+    /// The mode named by <c>AGENTBAY_EMULATOR_SANDBOX</c> when it is set; else the best that works here:
+    /// bubblewrap, then namespaces, then none (the emulator says which, and why the better ones do not work).
+    /// </summary>
     Auto,
 
-    /// <summary>Require bubblewrap; starting fails when it does not work here.</summary>
+    /// <summary>Require bubblewrap; starting fails, naming what is missing, when it does not work here.</summary>
     Bubblewrap,
 
-    /// <summary>Run commands directly with /bin/sh; they see the real file system.</summary>
+    /// <summary>Require a mount and PID namespace per session; starting fails, naming what is missing, when it does not work here.</summary>
+    Namespaces,
+
+    /// <summary>No OS isolation: commands see the real file system, with the session's paths rewritten to its folders.</summary>
     None,
 }
 
@@ -44,7 +50,7 @@ public sealed class EmulatorOptions
     /// <summary>Time a session spends in DELETING before it is gone (GetSessionDetail then answers FINISH).</summary>
     public TimeSpan DeleteDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How shell commands are isolated.</summary>
+    /// <summary>How shell commands are isolated; <see cref="SandboxPreference.Auto"/> defers to <c>AGENTBAY_EMULATOR_SANDBOX</c>, then the machine.</summary>
     public SandboxPreference Sandbox { get; init; } = SandboxPreference.Auto;
 
     /// <summary>Folder under which the emulator creates its own temporary folder; default: the system temp folder.</summary>

@@ -24,8 +24,24 @@ catch (FormatException e)
     return 2;
 }
 
-await using var emulator = await AgentBayEmulator.StartAsync(options);
-Console.WriteLine($"AgentBay emulator listening on {emulator.Endpoint} (sandbox: {(emulator.IsSandboxed ? "bubblewrap" : "none")})");
+AgentBayEmulator started;
+try
+{
+    started = await AgentBayEmulator.StartAsync(options);
+}
+catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException or FormatException)
+{
+    // A sandbox that was asked for and does not work, or an unknown AGENTBAY_EMULATOR_SANDBOX: say what and stop.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+await using var emulator = started;
+Console.WriteLine($"AgentBay emulator listening on {emulator.Endpoint} (sandbox: {emulator.SandboxName})");
+if (emulator.SandboxFallbackReason is { } fallback)
+{
+    Console.WriteLine($"Not a stronger sandbox, because {fallback}.");
+}
 if (options.ApiKeys.Count == 0)
 {
     // A generated key is useless unless the user sees it; configured keys are never echoed.

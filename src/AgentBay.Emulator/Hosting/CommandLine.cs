@@ -17,7 +17,8 @@ internal static class CommandLine
           --api-key KEY       accepted API key (repeatable; default: $AGENTBAY_API_KEY, else a generated one is printed)
           --https             serve HTTPS with a self-signed certificate generated at start
           --cert-out FILE     write that certificate as PEM (trust it in the client)
-          --sandbox MODE      auto (default), bwrap or none
+          --sandbox MODE      auto (default: $AGENTBAY_EMULATOR_SANDBOX, else bwrap, namespaces or none,
+                              whichever works first here), bwrap, namespaces or none
           --delay-ms N        time a session spends in PAUSING / RESUMING / DELETING (default 1000)
           --work-root DIR     folder for the emulator's temporary files (default: system temp)
           --max-sessions N    live sessions allowed at once (default 100)
@@ -78,15 +79,7 @@ internal static class CommandLine
                 case "--fault-seed": faultSeed = Number(Value(), "--fault-seed"); break;
                 case "--fault-delay-ms": faultDelay = TimeSpan.FromMilliseconds(Number(Value(), "--fault-delay-ms")); break;
                 case "--fault-retry-after-ms": retryAfter = TimeSpan.FromMilliseconds(Number(Value(), "--fault-retry-after-ms")); break;
-                case "--sandbox":
-                    sandbox = Value() switch
-                    {
-                        "auto" => SandboxPreference.Auto,
-                        "bwrap" or "bubblewrap" => SandboxPreference.Bubblewrap,
-                        "none" => SandboxPreference.None,
-                        var other => throw new FormatException($"--sandbox must be auto, bwrap or none (got '{other}')."),
-                    };
-                    break;
+                case "--sandbox": sandbox = SandboxModes.Parse(Value(), "--sandbox"); break;
                 default: throw new FormatException($"Unknown option '{args[i]}'.");
             }
         }

@@ -1,28 +1,51 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
 
 namespace AgentBay.Emulator.Sandbox;
 
 /// <summary>
-/// Finds out once per process whether bubblewrap can build the session sandbox here. Installing bwrap is not enough:
-/// containers without user namespaces or mount permissions make it fail at run time, so we run it.
+/// Finds out once per process which sandbox modes work here. Installing a tool is not enough: containers without
+/// user namespaces or mount permissions make bubblewrap and unshare fail at run time, so each probe builds a real
+/// session view in a scratch folder and runs a command in it.
 /// </summary>
 internal static class SandboxProbe
 {
-    private static readonly Lazy<(bool Usable, string Detail)> Result = new(Probe);
+    /// <summary>How to get util-linux, for the messages of the namespaces mode.</summary>
+    public const string UtilLinuxHint =
+        "Debian/Ubuntu: apt-get install -y util-linux mount; Fedora/RHEL: dnf install util-linux; Alpine: apk add util-linux";
+
+    private const string BubblewrapHint =
+        "Debian/Ubuntu: apt-get install -y bubblewrap; Fedora/RHEL: dnf install bubblewrap; Alpine: apk add bubblewrap";
+
+    private static readonly Lazy<SandboxAvailability> Bubblewrap = new(ProbeBubblewrap, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(SandboxAvailability Availability, NamespaceFlavor? Flavor)> Namespaces =
+        new(ProbeNamespaces, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<SandboxAvailability> Direct = new(ProbeDirect, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>True when <c>bwrap</c> ran a trivial sandbox of the shape the emulator uses.</summary>
-    public static bool BubblewrapUsable => Result.Value.Usable;
+    public static bool BubblewrapUsable => Bubblewrap.Value.IsAvailable;
 
-    /// <summary>Why bubblewrap is not used (or its path when it is).</summary>
-    public static string Detail => Result.Value.Detail;
+    /// <summary>Whether <paramref name="mode"/> works here (probed once per process).</summary>
+    public static SandboxAvailability Probe(SandboxMode mode) => mode switch
+    {
+        SandboxMode.Bubblewrap => Bubblewrap.Value,
+        SandboxMode.Namespaces => Namespaces.Value.Availability,
+        SandboxMode.None => Direct.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
 
-    /// <summary>Absolute path of an executable found on PATH, or null.</summary>
+    /// <summary>How namespaces are created here; null when the namespaces mode does not work.</summary>
+    public static NamespaceFlavor? NamespaceFlavor => Namespaces.Value.Flavor;
+
+    /// <summary>Absolute path of an executable found on PATH (or in the sbin folders util-linux uses), or null.</summary>
     public static string? FindOnPath(string name)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (path + ":/usr/sbin:/sbin").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, name);
             if (File.Exists(candidate))
@@ -34,21 +57,42 @@ internal static class SandboxProbe
         return null;
     }
 
-    private static (bool, string) Probe()
+    /// <summary>The programs every mode needs to start and stop a session's processes.</summary>
+    private static string? MissingBasics()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return (false, "not Linux");
+            return "the emulator runs session commands on Linux only (it uses /proc, process groups and setsid)";
+        }
+
+        if (FindOnPath("setsid") is null)
+        {
+            return "the 'setsid' program (util-linux) is not installed (" + UtilLinuxHint + ")";
+        }
+
+        return File.Exists("/bin/sh") ? null : "/bin/sh does not exist";
+    }
+
+    private static SandboxAvailability ProbeDirect() =>
+        MissingBasics() is { } missing
+            ? new SandboxAvailability(SandboxMode.None, false, missing)
+            : new SandboxAvailability(SandboxMode.None, true, "/bin/sh, session paths rewritten");
+
+    private static SandboxAvailability ProbeBubblewrap()
+    {
+        SandboxAvailability Unavailable(string why) => new(SandboxMode.Bubblewrap, false, why);
+        if (MissingBasics() is { } missing)
+        {
+            return Unavailable(missing);
         }
 
         var bwrap = FindOnPath("bwrap");
         if (bwrap is null)
         {
-            return (false, "bwrap is not installed (Debian/Ubuntu: apt-get install -y bubblewrap)");
+            return Unavailable("bwrap is not installed (" + BubblewrapHint + ")");
         }
 
-        var probeDir = Path.Combine(Path.GetTempPath(), "agentbay-emulator-probe-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(probeDir);
+        var probeDir = ScratchFolder();
         try
         {
             var psi = new ProcessStartInfo(bwrap)
@@ -57,7 +101,7 @@ internal static class SandboxProbe
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
             };
-            foreach (var arg in CommandLauncher.SandboxArguments(probeDir, probeDir, probeDir, "/tmp"))
+            foreach (var arg in CommandLauncher.BubblewrapArguments(probeDir, probeDir, probeDir, "/tmp"))
             {
                 psi.ArgumentList.Add(arg);
             }
@@ -67,30 +111,87 @@ internal static class SandboxProbe
             psi.ArgumentList.Add("test -w /tmp && test -w /home/user");
             using var process = Process.Start(psi)!;
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(10_000))
+            if (!process.WaitForExit(30_000))
             {
                 process.Kill(entireProcessTree: true);
-                return (false, "bwrap did not finish its probe within 10 s");
+                return Unavailable("bwrap did not finish its probe within 30 s");
             }
 
             return process.ExitCode == 0
-                ? (true, bwrap)
-                : (false, $"bwrap failed here (exit {process.ExitCode}): {stderr.Result.Trim()}");
+                ? new SandboxAvailability(SandboxMode.Bubblewrap, true, bwrap)
+                : Unavailable($"bwrap is installed but cannot build a sandbox here (exit {process.ExitCode}): {stderr.Result.Trim()}. "
+                    + "It needs user namespaces (sysctl kernel.unprivileged_userns_clone=1) or root; in a container, CAP_SYS_ADMIN");
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
         {
-            return (false, "bwrap could not be started: " + e.Message);
+            return Unavailable("bwrap could not be started: " + e.Message);
         }
         finally
         {
+            DeleteScratch(probeDir);
+        }
+    }
+
+    private static (SandboxAvailability, NamespaceFlavor?) ProbeNamespaces()
+    {
+        static (SandboxAvailability, NamespaceFlavor?) Unavailable(string why) => (new SandboxAvailability(SandboxMode.Namespaces, false, why), null);
+        if (MissingBasics() is { } missing)
+        {
+            return Unavailable(missing);
+        }
+
+        foreach (var program in new[] { "unshare", "nsenter", "mount" })
+        {
+            if (FindOnPath(program) is null)
+            {
+                return Unavailable($"util-linux's '{program}' is not installed ({UtilLinuxHint})");
+            }
+        }
+
+        var errors = new List<string>();
+        foreach (var flavor in SessionNamespace.Flavors())
+        {
+            var probeDir = ScratchFolder();
             try
             {
-                Directory.Delete(probeDir, recursive: true);
+                var error = SessionNamespace.Probe(flavor, probeDir);
+                if (error is null)
+                {
+                    return (new SandboxAvailability(SandboxMode.Namespaces, true, SessionNamespace.Describe(flavor)), flavor);
+                }
+
+                errors.Add($"{SessionNamespace.Describe(flavor)}: {error}");
             }
-            catch (IOException)
+            finally
             {
-                // a leftover empty probe folder in the temp dir is harmless
+                DeleteScratch(probeDir);
             }
+        }
+
+        return Unavailable(
+            "the kernel refused a mount and PID namespace here (" + string.Join("; ", errors) + "). "
+            + "Run the emulator as root, or allow unprivileged user namespaces (Debian/Ubuntu: sysctl -w kernel.unprivileged_userns_clone=1; "
+            + "Ubuntu 24.04+: sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; elsewhere: sysctl -w user.max_user_namespaces=15000); "
+            + "in a container, start it with --cap-add SYS_ADMIN (and an unconfined seccomp profile)");
+    }
+
+    private static string ScratchFolder()
+    {
+        var probeDir = Path.Combine(Path.GetTempPath(), "agentbay-emulator-probe-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(probeDir, "tmp"));
+        Directory.CreateDirectory(Path.Combine(probeDir, "home"));
+        return probeDir;
+    }
+
+    private static void DeleteScratch(string probeDir)
+    {
+        try
+        {
+            Directory.Delete(probeDir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a leftover empty probe folder in the temp dir is harmless
         }
     }
 }

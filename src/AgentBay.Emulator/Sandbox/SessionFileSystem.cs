@@ -22,6 +22,8 @@ internal sealed class SessionFileSystem
     /// <summary>The session's temporary directory.</summary>
     public const string VirtualTmp = "/tmp";
 
+    private HostPathRewriter? _rewriter;
+
     private SessionFileSystem(string root)
     {
         Root = root;
@@ -42,6 +44,12 @@ internal sealed class SessionFileSystem
     /// <summary>The writable directories, each with its virtual and host path.</summary>
     public IReadOnlyList<Mount> Mounts { get; }
 
+    /// <summary>The session's namespace in namespaces mode (made on its first command); unused in the other modes.</summary>
+    public NamespaceSlot Namespace { get; } = new();
+
+    /// <summary>In the none mode: the rewriting of session paths to these folders and back.</summary>
+    public HostPathRewriter Rewriter => _rewriter ??= new HostPathRewriter(this);
+
     /// <summary>Creates the folders of a new session under <paramref name="root"/>.</summary>
     public static SessionFileSystem Create(string root)
     {
@@ -51,9 +59,13 @@ internal sealed class SessionFileSystem
         return fs;
     }
 
-    /// <summary>Removes the session's folders; best effort, since a killed process may still be closing files.</summary>
+    /// <summary>
+    /// Ends the session's namespace (killing what still runs in it), then removes the session's folders; best effort,
+    /// since a killed process may still be closing files.
+    /// </summary>
     public void Delete()
     {
+        Namespace.Dispose();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try

@@ -14,7 +14,9 @@ internal sealed class Session
     private IReadOnlyDictionary<string, string> _labels;
     private int _transition;
 
-    public Session(string id, string owner, long sequence, string imageId, IReadOnlyDictionary<string, string> labels, SessionFileSystem fs)
+    public Session(
+        string id, string owner, long sequence, string imageId, IReadOnlyDictionary<string, string> labels, SessionFileSystem fs,
+        bool hostLinkTargets = false)
     {
         Id = id;
         Owner = owner;
@@ -22,7 +24,7 @@ internal sealed class Session
         ImageId = imageId;
         _labels = labels;
         FileSystem = fs;
-        Paths = new PathMapper(fs);
+        Paths = new PathMapper(fs, hostLinkTargets);
         var suffix = id.StartsWith("session-", StringComparison.Ordinal) ? id["session-".Length..] : id;
         AppInstanceId = "ai-" + suffix;
         ResourceId = "p-" + suffix;

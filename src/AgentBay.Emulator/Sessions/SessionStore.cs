@@ -14,7 +14,10 @@ namespace AgentBay.Emulator.Sessions;
 internal sealed record Tombstone(string Id, string Owner, long Sequence, string ImageId, DateTimeOffset DeletedAt);
 
 /// <summary>Live sessions and tombstones of one emulator, each visible only to the API key that created it.</summary>
-internal sealed class SessionStore(string sessionsRoot, int maxSessions)
+/// <param name="sessionsRoot">Folder the sessions' folders are made in.</param>
+/// <param name="maxSessions">Live sessions allowed at once.</param>
+/// <param name="mode">The sandbox mode (the none mode reads host link targets back as session paths).</param>
+internal sealed class SessionStore(string sessionsRoot, int maxSessions, SandboxMode mode)
 {
     private const int MaxTombstones = 10_000;
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -62,7 +65,7 @@ internal sealed class SessionStore(string sessionsRoot, int maxSessions)
             id ??= NewId();
             _gone.TryRemove(id, out _);
             var fs = SessionFileSystem.Create(Path.Combine(sessionsRoot, id));
-            var session = new Session(id, owner, Interlocked.Increment(ref _sequence), imageId, labels, fs);
+            var session = new Session(id, owner, Interlocked.Increment(ref _sequence), imageId, labels, fs, hostLinkTargets: mode == SandboxMode.None);
             _live[id] = session;
             return session;
         }

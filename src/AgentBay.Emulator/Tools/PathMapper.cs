@@ -17,7 +17,12 @@ internal readonly record struct ResolvedPath(string VirtualPath, string HostPath
 /// mounts, and symlinks leading out. Symlinks are resolved in the session's own view (an absolute target is a session
 /// path, as it is for the sandboxed shell), then the kernel's canonical path is checked against the mount as well.
 /// </summary>
-internal sealed class PathMapper(SessionFileSystem fs)
+/// <param name="fs">The session's folders.</param>
+/// <param name="hostLinkTargets">
+/// The none mode: commands there make links with host targets (their <c>/tmp/a</c> was rewritten to the session's host
+/// folder), so an absolute target inside one of the session's folders is read back as the session path it stands for.
+/// </param>
+internal sealed class PathMapper(SessionFileSystem fs, bool hostLinkTargets = false)
 {
     private const int MaxLinkHops = 40;
 
@@ -58,6 +63,11 @@ internal sealed class PathMapper(SessionFileSystem fs)
             // Restart the walk on "<target>/<rest>", with the target read as a path of the session.
             var rest = segments.Skip(i + 1);
             var baseDir = resolved.Take(resolved.Count - 1);
+            if (hostLinkTargets && target.StartsWith('/') && ToVirtual(target) is { } sessionTarget)
+            {
+                target = sessionTarget;
+            }
+
             var combined = target.StartsWith('/')
                 ? Split(target).Concat(rest)
                 : baseDir.Concat(Split(target)).Concat(rest);

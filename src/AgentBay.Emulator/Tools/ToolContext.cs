@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,8 +18,8 @@ internal sealed class ToolContext(Session session, CommandLauncher launcher, Can
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    /// <summary>True when processes see the session's paths (/tmp, /home/user) as they are; false in fallback mode.</summary>
-    public bool Sandboxed => launcher.Sandboxed;
+    /// <summary>True when processes see the session's paths (/tmp, /home/user) as they are; false in the none mode.</summary>
+    public bool SeesSessionPaths => launcher.SeesSessionPaths;
 
     /// <summary>Runs <paramref name="argv"/> in the session, killing its whole tree when the time limit passes.</summary>
     /// <param name="argv">Program and arguments.</param>
@@ -26,12 +27,30 @@ internal sealed class ToolContext(Session session, CommandLauncher launcher, Can
     /// <param name="envs">Extra environment variables.</param>
     /// <param name="stdin">Text fed to standard input (then closed); null: empty input.</param>
     /// <param name="timeout">Time limit.</param>
-    public Task<ProcessOutcome> RunAsync(
+    /// <remarks>
+    /// In the none mode everything the command receives has the session's paths rewritten to its host folders, and
+    /// what it prints has them rewritten back, so the caller sees the same paths as in the sandboxed modes.
+    /// </remarks>
+    public async Task<ProcessOutcome> RunAsync(
         IReadOnlyList<string> argv, string? cwd, IReadOnlyDictionary<string, string>? envs, string? stdin, TimeSpan timeout)
     {
         var callId = Guid.NewGuid().ToString("N");
-        var psi = launcher.Build(Session.Id, Session.FileSystem, argv, WorkingDirectory(cwd), envs, callId);
-        return ProcessRunner.RunAsync(psi, CommandLauncher.CallMarker(callId), stdin, timeout, CancellationToken);
+        var rewriter = SeesSessionPaths ? null : Session.FileSystem.Rewriter;
+        ProcessStartInfo psi;
+        try
+        {
+            psi = await launcher.BuildAsync(
+                Session.Id, Session.FileSystem, rewriter?.ToHost(argv) ?? argv, WorkingDirectory(cwd), rewriter is null ? envs : rewriter.ToHost(envs),
+                callId, CancellationToken).ConfigureAwait(false);
+        }
+        catch (SandboxException e)
+        {
+            throw new ToolException($"The session's sandbox could not be started: {e.Message}.");
+        }
+
+        var input = stdin is null || rewriter is null ? stdin : rewriter.ToHost(stdin);
+        var outcome = await ProcessRunner.RunAsync(psi, CommandLauncher.CallMarker(callId), input, timeout, CancellationToken).ConfigureAwait(false);
+        return rewriter is null ? outcome : outcome with { Stdout = rewriter.ToSession(outcome.Stdout), Stderr = rewriter.ToSession(outcome.Stderr) };
     }
 
     /// <summary>
@@ -42,7 +61,7 @@ internal sealed class ToolContext(Session session, CommandLauncher launcher, Can
     {
         if (string.IsNullOrEmpty(cwd))
         {
-            return Sandboxed ? SessionFileSystem.VirtualHome : Session.FileSystem.HostHome;
+            return SeesSessionPaths ? SessionFileSystem.VirtualHome : Session.FileSystem.HostHome;
         }
 
         if (Paths.IsSessionPath(cwd))
@@ -53,7 +72,7 @@ internal sealed class ToolContext(Session session, CommandLauncher launcher, Can
                 throw new ToolException($"The working directory '{cwd}' does not exist.");
             }
 
-            return Sandboxed ? resolved.VirtualPath : resolved.HostPath;
+            return SeesSessionPaths ? resolved.VirtualPath : resolved.HostPath;
         }
 
         if (!cwd.StartsWith('/') || !Directory.Exists(cwd))
