@@ -138,31 +138,52 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(workDirectory, "sessions"));
 
         X509Certificate2? certificate = null;
-        if (options.UseHttps)
+        WebApplication? app = null;
+        AgentBayEmulator emulator;
+        string source;
+        ILogger log;
+        try
         {
-            certificate = SelfSignedCertificate.Create();
-            if (options.CertificateOutputPath is { } certificatePath)
+            if (options.UseHttps)
             {
-                SelfSignedCertificate.WritePem(certificate, certificatePath);
+                certificate = SelfSignedCertificate.Create();
+                if (options.CertificateOutputPath is { } certificatePath)
+                {
+                    SelfSignedCertificate.WritePem(certificate, certificatePath);
+                }
             }
-        }
 
-        var app = BuildHost(options, address, workDirectory, certificate);
-        var stopping = new CancellationTokenSource();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentBay.Emulator");
-        var catalog = ToolCatalog.Load(options.ToolSpecPath, logger);
-        var launcher = new CommandLauncher(sandbox, SandboxProbe.NamespaceFlavor, workDirectory, instanceId);
-        var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions, sandbox);
-        var lifecycle = new SessionLifecycle(store, launcher, options, stopping.Token, logger);
-        var emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandbox, sandboxFallback, certificate, faults);
-        var views = new SessionViews(catalog, () => emulator.Endpoint);
-        var actions = ActionTable.Create(
-            new SessionActions(store, views),
-            new LifecycleActions(store, lifecycle),
-            new ToolActions(store, catalog, new ToolDispatcher(catalog, logger, options.CommandTools), launcher),
-            new ContextActions(store));
-        var router = new ActionRouter(keys, actions, stopping.Token, logger, new FaultInjector(faults, logger), options.MaxRequestBodyBytes);
-        app.Run(router.HandleAsync);
+            app = BuildHost(options, address, workDirectory, certificate);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentBay.Emulator");
+            var catalog = ToolCatalog.Load(options.ToolSpecPath, logger);
+            var launcher = new CommandLauncher(sandbox, SandboxProbe.NamespaceFlavor, workDirectory, instanceId);
+            var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions, sandbox);
+            var stopping = new CancellationTokenSource();
+            var lifecycle = new SessionLifecycle(store, launcher, options, stopping.Token, logger);
+            emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandbox, sandboxFallback, certificate, faults);
+            var views = new SessionViews(catalog, () => emulator.Endpoint);
+            var actions = ActionTable.Create(
+                new SessionActions(store, views),
+                new LifecycleActions(store, lifecycle),
+                new ToolActions(store, catalog, new ToolDispatcher(catalog, logger, options.CommandTools), launcher),
+                new ContextActions(store));
+            var router = new ActionRouter(keys, actions, stopping.Token, logger, new FaultInjector(faults, logger), options.MaxRequestBodyBytes);
+            app.Run(router.HandleAsync);
+            source = catalog.Source;
+            log = logger;
+        }
+        catch
+        {
+            // Nothing started yet: a bad tool spec or certificate path must not leave the work folder behind.
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            certificate?.Dispose();
+            Directory.Delete(workDirectory, recursive: true);
+            throw;
+        }
 
         try
         {
@@ -179,19 +200,19 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         emulator.Endpoint = $"{(certificate is null ? "http" : "https")}://{LoopbackAddress.ForUrl(address)}:{bound.Port}";
         if (sandbox == SandboxMode.None)
         {
-            logger.LogWarning(
+            log.LogWarning(
                 "No OS sandbox ({Reason}): commands run on the real file system with the session's paths rewritten; "
                 + "the emulator is a development tool, not a security boundary.",
                 sandboxFallback ?? "sandbox none was asked for");
         }
         else if (sandboxFallback is not null)
         {
-            logger.LogInformation("Sandbox {Sandbox}, because {Reason}", SandboxModes.Name(sandbox), sandboxFallback);
+            log.LogInformation("Sandbox {Sandbox}, because {Reason}", SandboxModes.Name(sandbox), sandboxFallback);
         }
 
-        logger.LogInformation(
+        log.LogInformation(
             "AgentBay emulator listening on {Endpoint}; sandbox: {Sandbox}; tools: {ToolSource}; {KeyCount} API key(s)",
-            emulator.Endpoint, SandboxModes.Name(sandbox), catalog.Source, keys.Count);
+            emulator.Endpoint, SandboxModes.Name(sandbox), source, keys.Count);
         return emulator;
     }
 

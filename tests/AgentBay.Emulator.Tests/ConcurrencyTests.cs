@@ -2,23 +2,29 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using AgentBay.Emulator.Tests.Infrastructure;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.Emulator.Tests;
 
 /// <summary>Many sessions working at once must never see each other's output or files.</summary>
-public sealed class ConcurrencyTests : EmulatorTestBase
+public sealed class ConcurrencyTests
 {
-    [Fact]
-    public async Task TwentySessionsTimesTenShellCallsInParallelKeepTheirOutputApart()
+    public static TheoryData<SandboxMode> Modes => Sandboxes.Modes();
+
+    [SandboxTheory]
+    [MemberData(nameof(Modes))]
+    public async Task TwentySessionsTimesTenShellCallsInParallelKeepTheirOutputApart(SandboxMode mode)
     {
-        var sessions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Client.CreateSessionAsync()));
-        await Task.WhenAll(sessions.Select(id => Client.ToolAsync(id, "write_file", new { path = "/tmp/id.txt", content = id })));
+        await using var test = await TestEmulator.StartAsync(mode);
+        var client = test.Client;
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.CreateSessionAsync()));
+        await Task.WhenAll(sessions.Select(id => client.ToolAsync(id, "write_file", new { path = "/tmp/id.txt", content = id })));
 
         var calls = sessions.SelectMany(id => Enumerable.Range(0, 10).Select(async i =>
         {
             // Output on both streams, with a little interleaving, plus the session's own file.
-            var reply = await Client.ShellAsync(id, $"echo {id}-{i}-a; echo {id}-{i}-err >&2; sleep 0.0$((RANDOM % 5)); echo {id}-{i}-b; cat \"$TMPDIR/id.txt\"");
+            var reply = await client.ShellAsync(id, $"echo {id}-{i}-a; echo {id}-{i}-err >&2; sleep 0.0$((RANDOM % 5)); echo {id}-{i}-b; cat /tmp/id.txt");
             return (id, i, reply);
         })).ToList();
         var results = await Task.WhenAll(calls);
@@ -31,6 +37,6 @@ public sealed class ConcurrencyTests : EmulatorTestBase
             Assert.Equal($"{id}-{i}-err\n", reply.Stderr);
         }
 
-        Assert.Equal(20, Emulator.SessionCount);
+        Assert.Equal(20, test.Emulator.SessionCount);
     }
 }

@@ -112,21 +112,6 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task RequiringBubblewrapFailsClearlyWhereItDoesNotWork()
-    {
-        if (AgentBayEmulator.BubblewrapAvailable)
-        {
-            await using var emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions { Sandbox = SandboxPreference.Bubblewrap, ApiKeys = ["k"] });
-            Assert.True(emulator.IsSandboxed);
-        }
-        else
-        {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AgentBayEmulator.StartAsync(new EmulatorOptions { Sandbox = SandboxPreference.Bubblewrap }));
-            Assert.Contains("bwrap", error.Message, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
     public void CommandLineIsParsed()
     {
         var options = CommandLine.Parse(["--port", "9000", "--api-key", "a", "--api-key", "b", "--https", "--cert-out", "c.pem", "--sandbox", "none", "--delay-ms", "50"], "env-key");
@@ -143,5 +128,42 @@ public sealed class HostingTests
         Assert.Throws<FormatException>(() => CommandLine.Parse(["--port", "abc"], null));
         Assert.Throws<FormatException>(() => CommandLine.Parse(["--bogus"], null));
         Assert.Throws<FormatException>(() => CommandLine.Parse(["--api-key"], null));
+    }
+
+    [Theory]
+    [InlineData("auto", SandboxPreference.Auto)]
+    [InlineData("bwrap", SandboxPreference.Bubblewrap)]
+    [InlineData("bubblewrap", SandboxPreference.Bubblewrap)]
+    [InlineData("namespaces", SandboxPreference.Namespaces)]
+    [InlineData("NONE", SandboxPreference.None)]
+    public void TheSandboxModeIsReadFromTheCommandLine(string name, SandboxPreference expected) =>
+        Assert.Equal(expected, CommandLine.Parse(["--sandbox", name], null).Sandbox);
+
+    [Fact]
+    public void AnUnknownSandboxModeNamesTheChoices()
+    {
+        var error = Assert.Throws<FormatException>(() => CommandLine.Parse(["--sandbox", "docker"], null));
+        Assert.Equal("--sandbox must be auto, bwrap, namespaces or none (got 'docker').", error.Message);
+    }
+
+    [Fact]
+    public async Task AFailedStartLeavesNoWorkFolderBehind()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "agentbay-start-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => AgentBayEmulator.StartAsync(new EmulatorOptions
+            {
+                ApiKeys = ["k"],
+                WorkRoot = root,
+                ToolSpecPath = Path.Combine(root, "no-such-spec.json"),
+            }));
+            Assert.Empty(Directory.GetFileSystemEntries(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using AgentBay.Emulator.Tests.Infrastructure;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.Emulator.Tests;
@@ -11,6 +12,8 @@ namespace AgentBay.Emulator.Tests;
 /// <summary>Pause, resume and delete (protocol reference §2.5, §2.9): statuses, timing and real process effects.</summary>
 public sealed class LifecycleTests : EmulatorTestBase
 {
+    public static TheoryData<SandboxMode> Modes => Sandboxes.Modes();
+
     [Fact]
     public async Task PauseAndResumeGoThroughTheirIntermediateStatuses()
     {
@@ -58,13 +61,16 @@ public sealed class LifecycleTests : EmulatorTestBase
         Assert.False(File.Exists(Path.Combine(emulator.Emulator.WorkDirectory, "sessions", sessionId, "tmp", "ran")));
     }
 
-    [Fact]
-    public async Task PausingSuspendsTheSessionsProcessesAndResumingContinuesThem()
+    [SandboxTheory]
+    [MemberData(nameof(Modes))]
+    public async Task PausingSuspendsTheSessionsProcessesAndResumingContinuesThem(SandboxMode mode)
     {
-        var sessionId = await Client.CreateSessionAsync();
+        await using var test = await TestEmulator.StartAsync(mode);
+        var client = test.Client;
+        var sessionId = await client.CreateSessionAsync();
         var marker = "counter-loop-" + Guid.NewGuid().ToString("N");
-        var counterFile = Path.Combine(Emulator.WorkDirectory, "sessions", sessionId, "tmp", "counter");
-        var start = await Client.ShellAsync(sessionId,
+        var counterFile = Path.Combine(test.Emulator.WorkDirectory, "sessions", sessionId, "tmp", "counter");
+        var start = await client.ShellAsync(sessionId,
             $"nohup sh -c 'i=0; while true; do i=$((i+1)); echo $i > \"$TMPDIR/counter.new\"; mv \"$TMPDIR/counter.new\" \"$TMPDIR/counter\"; sleep 0.02; done # {marker}' >/dev/null 2>&1 &");
         Assert.Equal(0, start.ExitCode);
 
@@ -72,8 +78,8 @@ public sealed class LifecycleTests : EmulatorTestBase
         var before = Counter();
         await Poll.UntilAsync(() => Counter() > before + 3, "the loop to count");
 
-        await Client.OkAsync("PauseSessionAsync", ("SessionId", sessionId));
-        await Poll.UntilAsync(async () => await Client.StatusAsync(sessionId) == "PAUSED", "PAUSED");
+        await client.OkAsync("PauseSessionAsync", ("SessionId", sessionId));
+        await Poll.UntilAsync(async () => await client.StatusAsync(sessionId) == "PAUSED", "PAUSED");
         var loopPid = int.Parse(Host.Pgrep(marker).Split('\n')[0]);
         // SIGSTOP takes effect when the process next leaves the kernel: one caught inside a file operation shows 'D'
         // (uninterruptible sleep) for a moment before it shows 'T' (stopped).
@@ -82,42 +88,45 @@ public sealed class LifecycleTests : EmulatorTestBase
         await Task.Delay(300); // the loop ticks every 20 ms: 300 ms without a tick means it is stopped
         Assert.Equal(frozen, Counter());
 
-        await Client.OkAsync("ResumeSessionAsync", ("SessionId", sessionId));
-        await Poll.UntilAsync(async () => await Client.StatusAsync(sessionId) == "RUNNING", "RUNNING");
+        await client.OkAsync("ResumeSessionAsync", ("SessionId", sessionId));
+        await Poll.UntilAsync(async () => await client.StatusAsync(sessionId) == "RUNNING", "RUNNING");
         await Poll.UntilAsync(() => Counter() > frozen + 3, "the loop to count again after resume");
     }
 
-    [Fact]
-    public async Task DeleteGoesThroughDeletingThenFinishAndKillsProcesses()
+    [SandboxTheory]
+    [MemberData(nameof(Modes))]
+    public async Task DeleteGoesThroughDeletingThenFinishAndKillsProcesses(SandboxMode mode)
     {
-        var sessionId = await Client.CreateSessionAsync();
+        await using var test = await TestEmulator.StartAsync(mode);
+        var client = test.Client;
+        var sessionId = await client.CreateSessionAsync();
         var marker = "delete-me-" + Guid.NewGuid().ToString("N");
-        await Client.ShellAsync(sessionId, $"nohup sh -c 'sleep 300; : {marker}' >/dev/null 2>&1 &");
+        await client.ShellAsync(sessionId, $"nohup sh -c 'sleep 300; : {marker}' >/dev/null 2>&1 &");
         await Poll.UntilAsync(() => Host.Pgrep(marker).Length > 0, "the background process to start");
 
-        await Client.OkAsync("DeleteSessionAsync", ("SessionId", sessionId));
-        Assert.Equal("DELETING", await Client.StatusAsync(sessionId));
-        var deleting = await Client.OkAsync("GetSessionDetail", ("SessionId", sessionId));
+        await client.OkAsync("DeleteSessionAsync", ("SessionId", sessionId));
+        Assert.Equal("DELETING", await client.StatusAsync(sessionId));
+        var deleting = await client.OkAsync("GetSessionDetail", ("SessionId", sessionId));
         Assert.Equal("DELETING", (string)deleting.Data!["Status"]!);
         await Poll.UntilAsync(() => Host.Pgrep(marker).Length == 0, "the session's processes to die");
 
         // The SDK polls GetSessionDetail until FINISH.
         await Poll.UntilAsync(async () =>
-            (string?)(await Client.OkAsync("GetSessionDetail", ("SessionId", sessionId))).Data!["Status"] == "FINISH", "FINISH");
-        Assert.Equal(0, Emulator.SessionCount);
-        Assert.False(Directory.Exists(Path.Combine(Emulator.WorkDirectory, "sessions", sessionId)));
+            (string?)(await client.OkAsync("GetSessionDetail", ("SessionId", sessionId))).Data!["Status"] == "FINISH", "FINISH");
+        Assert.Equal(0, test.Emulator.SessionCount);
+        Assert.False(Directory.Exists(Path.Combine(test.Emulator.WorkDirectory, "sessions", sessionId)));
 
-        var call = await Client.CallAsync("CallMcpTool", ("SessionId", sessionId), ("Name", "shell"), ("Args", "{\"command\":\"echo zombie\"}"), ("AutoGenSession", "False"));
+        var call = await client.CallAsync("CallMcpTool", ("SessionId", sessionId), ("Name", "shell"), ("Args", "{\"command\":\"echo zombie\"}"), ("AutoGenSession", "False"));
         WireProtocolTests.AssertErrorShape(call, HttpStatusCode.BadRequest, "InvalidMcpSession.NotFound");
         foreach (var action in new[] { "GetSession", "DeleteSessionAsync", "PauseSessionAsync", "SetLabel", "GetLabel", "GetMcpResource", "GetLink" })
         {
-            var response = await Client.CallAsync(action, ("SessionId", sessionId), ("Labels", "{\"a\":\"b\"}"), ("Port", "30150"));
+            var response = await client.CallAsync(action, ("SessionId", sessionId), ("Labels", "{\"a\":\"b\"}"), ("Port", "30150"));
             WireProtocolTests.AssertErrorShape(response, HttpStatusCode.BadRequest, "InvalidMcpSession.NotFound");
         }
 
-        var list = await Client.OkAsync("ListSession");
+        var list = await client.OkAsync("ListSession");
         Assert.DoesNotContain(sessionId, list.Data!.AsArray().Select(s => (string)s!["SessionId"]!));
-        var deleted = await Client.OkAsync("ListSession", ("Status", "DELETED"));
+        var deleted = await client.OkAsync("ListSession", ("Status", "DELETED"));
         Assert.Contains(sessionId, deleted.Data!.AsArray().Select(s => (string)s!["SessionId"]!));
     }
 }

@@ -6,21 +6,24 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using AgentBay.Emulator.Tests.Infrastructure;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.Emulator.Tests;
 
 /// <summary>
-/// The shell, run_code and get_metrics tools, in both modes: "sandboxed" (bubblewrap, when it works here) and
-/// "direct" (the fallback). Each test starts the emulator of its mode.
+/// The shell, run_code and get_metrics tools in every sandbox mode (bwrap, namespaces, none; a mode that does not work
+/// on this machine is reported as skipped with the reason). Each test starts the emulator of its mode.
 /// </summary>
 public sealed class ShellToolTests
 {
-    public static TheoryData<string> Modes => TestEmulator.Modes();
+    public static TheoryData<SandboxMode> Modes => Sandboxes.Modes();
 
-    [Theory]
+    public static TheoryData<SandboxMode> IsolatingModes => new() { SandboxMode.Bubblewrap, SandboxMode.Namespaces };
+
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task ReportsStdoutStderrAndExitCode(string mode)
+    public async Task ReportsStdoutStderrAndExitCode(SandboxMode mode)
     {
         await using var test = await TestEmulator.StartAsync(mode);
         var sessionId = await test.Client.CreateSessionAsync();
@@ -36,21 +39,18 @@ public sealed class ShellToolTests
         Assert.Contains("not found", missing.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task HonoursCwdAndEnvs(string mode)
+    public async Task HonoursCwdAndEnvs(SandboxMode mode)
     {
         await using var test = await TestEmulator.StartAsync(mode);
         var sessionId = await test.Client.CreateSessionAsync();
         await test.Client.ToolAsync(sessionId, "create_directory", new { path = "/tmp/work/deep" });
 
-        var pwd = await test.Client.ShellAsync(sessionId, "pwd", cwd: "/tmp/work/deep");
-        Assert.EndsWith("/tmp/work/deep\n", pwd.Stdout, StringComparison.Ordinal);
-        if (mode == "sandboxed")
-        {
-            Assert.Equal("/tmp/work/deep\n", pwd.Stdout);
-            Assert.Equal("/home/user\n", (await test.Client.ShellAsync(sessionId, "pwd")).Stdout);
-        }
+        // Every mode shows the session's paths (the none mode rewrites its host folders back).
+        Assert.Equal("/tmp/work/deep\n", (await test.Client.ShellAsync(sessionId, "pwd", cwd: "/tmp/work/deep")).Stdout);
+        Assert.Equal("/home/user\n", (await test.Client.ShellAsync(sessionId, "pwd")).Stdout);
+        Assert.Equal("/home/user|/tmp\n", (await test.Client.ShellAsync(sessionId, "echo \"$HOME|$TMPDIR\"")).Stdout);
 
         var env = await test.Client.ShellAsync(sessionId, "printf '%s|%s' \"$GREETING\" \"$AGENTBAY_SESSION_ID\"",
             envs: new Dictionary<string, string> { ["GREETING"] = "hello world" });
@@ -61,9 +61,9 @@ public sealed class ShellToolTests
         Assert.Contains("does not exist", badCwd.Text, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task DoesNotLeakTheEmulatorsEnvironment(string mode)
+    public async Task DoesNotLeakTheEmulatorsEnvironment(SandboxMode mode)
     {
         Environment.SetEnvironmentVariable("AGENTBAY_TEST_HOST_SECRET", "host-secret-value");
         await using var test = await TestEmulator.StartAsync(mode);
@@ -73,9 +73,9 @@ public sealed class ShellToolTests
         Assert.Contains("HOME=", env.Stdout, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task TimeoutKillsTheWholeProcessTree(string mode)
+    public async Task TimeoutKillsTheWholeProcessTree(SandboxMode mode)
     {
         await using var test = await TestEmulator.StartAsync(mode);
         var sessionId = await test.Client.CreateSessionAsync();
@@ -93,9 +93,9 @@ public sealed class ShellToolTests
         await Poll.UntilAsync(() => Host.Pgrep(marker).Length == 0, $"no process with {marker} left", timeoutSeconds: 3);
     }
 
-    [Theory]
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task BackgroundProcessesOutliveTheCallWithoutHoldingIt(string mode)
+    public async Task BackgroundProcessesOutliveTheCallWithoutHoldingIt(SandboxMode mode)
     {
         await using var test = await TestEmulator.StartAsync(mode);
         var sessionId = await test.Client.CreateSessionAsync();
@@ -109,9 +109,9 @@ public sealed class ShellToolTests
         await Poll.UntilAsync(() => File.Exists(late) && File.ReadAllText(late) == "done\n", "the background job to finish");
     }
 
-    [Theory]
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task FileToolsAndShellSeeTheSameFiles(string mode)
+    public async Task FileToolsAndShellSeeTheSameFiles(SandboxMode mode)
     {
         await using var test = await TestEmulator.StartAsync(mode);
         var sessionId = await test.Client.CreateSessionAsync();
@@ -127,20 +127,48 @@ public sealed class ShellToolTests
         Assert.Equal("from shell", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/tmp/out/c.txt" })).Text);
         Assert.Equal("h2", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/d.txt" })).Text);
 
-        if (mode == "sandboxed")
-        {
-            // In the sandbox the very same absolute paths work in both directions.
-            Assert.Equal("from file tool\n", (await test.Client.ShellAsync(sessionId, "cat /tmp/a.txt")).Stdout);
-            await test.Client.ShellAsync(sessionId, "echo abs > /tmp/abs.txt");
-            Assert.Equal("abs\n", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/tmp/abs.txt" })).Text);
-            Assert.Equal("[FILE] a.txt\n[FILE] abs.txt\n[DIR] out", (await test.Client.ToolAsync(sessionId, "list_directory", new { path = "/tmp" })).Text);
-        }
+        // The very same absolute paths work in both directions, in every mode.
+        Assert.Equal("from file tool\n", (await test.Client.ShellAsync(sessionId, "cat /tmp/a.txt")).Stdout);
+        await test.Client.ShellAsync(sessionId, "echo abs > /tmp/abs.txt && cd /home/user && mkdir -p sub && echo rel > sub/rel.txt");
+        Assert.Equal("abs\n", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/tmp/abs.txt" })).Text);
+        Assert.Equal("rel\n", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/sub/rel.txt" })).Text);
+        Assert.Equal("[FILE] a.txt\n[FILE] abs.txt\n[DIR] out", (await test.Client.ToolAsync(sessionId, "list_directory", new { path = "/tmp" })).Text);
+        Assert.Equal("/tmp/abs.txt\n", (await test.Client.ShellAsync(sessionId, "ls /tmp/abs.txt")).Stdout);
+
+        // A link made by the shell reads the same through the file tools (the none mode stores host targets).
+        await test.Client.ShellAsync(sessionId, "ln -s /tmp/abs.txt /home/user/abs-link && ln -s ../../tmp/out /home/user/out-link");
+        Assert.Equal("abs\n", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/abs-link" })).Text);
+        Assert.Equal("from shell", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/out-link/c.txt" })).Text);
+        Assert.Equal("/tmp/abs.txt\n", (await test.Client.ShellAsync(sessionId, "readlink /home/user/abs-link")).Stdout);
     }
 
-    [BubblewrapFact]
-    public async Task TheSandboxKeepsTheMachineReadOnlyAndSessionsApart()
+    [SandboxTheory]
+    [MemberData(nameof(Modes))]
+    public async Task RunCodeSeesTheSessionsPaths(SandboxMode mode)
     {
-        await using var test = await TestEmulator.StartAsync("sandboxed");
+        if (!Host.OnPath("python3"))
+        {
+            return; // RunCodeRunsPythonAndJavaScript reports the missing interpreter
+        }
+
+        await using var test = await TestEmulator.StartAsync(mode);
+        var sessionId = await test.Client.CreateSessionAsync();
+        await test.Client.ToolAsync(sessionId, "write_file", new { path = "/tmp/data.csv", content = "a,b\n" });
+        var reply = await test.Client.ToolAsync(sessionId, "run_code", new
+        {
+            code = "import os\nprint(open('/tmp/data.csv').read().strip())\nprint(os.getcwd())\nopen('/home/user/out.txt', 'w').write('py')",
+            language = "python",
+        });
+        Assert.False(reply.IsError, reply.Text);
+        Assert.Equal("a,b\n/home/user\n", string.Concat(reply.Json["stdout"]!.AsArray().Select(l => (string)l!)));
+        Assert.Equal("py", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/out.txt" })).Text);
+    }
+
+    [SandboxTheory]
+    [MemberData(nameof(IsolatingModes))]
+    public async Task TheSandboxKeepsTheMachineReadOnlyAndSessionsApart(SandboxMode mode)
+    {
+        await using var test = await TestEmulator.StartAsync(mode);
         var first = await test.Client.CreateSessionAsync();
         var second = await test.Client.CreateSessionAsync();
         await test.Client.ShellAsync(first, "echo mine > /tmp/private.txt");
@@ -156,9 +184,9 @@ public sealed class ShellToolTests
         Assert.Equal(string.Empty, peek.Stdout);
     }
 
-    [Theory]
+    [SandboxTheory]
     [MemberData(nameof(Modes))]
-    public async Task RunCodeRunsPythonAndJavaScript(string mode)
+    public async Task RunCodeRunsPythonAndJavaScript(SandboxMode mode)
     {
         await using var test = await TestEmulator.StartAsync(mode);
         var sessionId = await test.Client.CreateSessionAsync();

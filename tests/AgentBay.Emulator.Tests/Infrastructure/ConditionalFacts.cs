@@ -13,15 +13,3 @@ public sealed class PythonFactAttribute : FactAttribute
         }
     }
 }
-
-/// <summary>A fact that is skipped, with the reason shown, when bubblewrap does not work here.</summary>
-public sealed class BubblewrapFactAttribute : FactAttribute
-{
-    public BubblewrapFactAttribute()
-    {
-        if (!AgentBayEmulator.BubblewrapAvailable)
-        {
-            Skip = "bubblewrap (bwrap) is not usable on this machine: apt-get install -y bubblewrap";
-        }
-    }
-}

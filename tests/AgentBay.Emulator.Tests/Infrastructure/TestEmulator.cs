@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using System.Threading.Tasks;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.Emulator.Tests.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class TestEmulator : IAsyncDisposable
     public EmulatorClient Client { get; }
 
     /// <summary>Short delays keep lifecycle tests fast; polling (never fixed sleeps) waits for them.</summary>
-    /// <param name="sandbox">Sandboxed, direct, or whatever this machine supports.</param>
+    /// <param name="sandbox">A mode to require, or Auto: the machine's best (or AGENTBAY_EMULATOR_SANDBOX).</param>
     /// <param name="pauseDelay">How long PAUSING lasts: longer for a test that must act while it does.</param>
     public static EmulatorOptions DefaultOptions(SandboxPreference sandbox = SandboxPreference.Auto, TimeSpan? pauseDelay = null) => new()
     {
@@ -35,24 +36,12 @@ public sealed class TestEmulator : IAsyncDisposable
     public static async Task<TestEmulator> StartAsync(EmulatorOptions? options = null) =>
         new(await AgentBayEmulator.StartAsync(options ?? DefaultOptions()));
 
-    /// <summary>Starts in the named mode: "sandboxed" (bubblewrap) or "direct" (fallback).</summary>
-    public static async Task<TestEmulator> StartAsync(string mode)
+    /// <summary>Starts in exactly <paramref name="mode"/> (use in a <c>[SandboxTheory]</c>, which skips modes that do not work here).</summary>
+    public static async Task<TestEmulator> StartAsync(SandboxMode mode, TimeSpan? pauseDelay = null)
     {
-        var emulator = await StartAsync(DefaultOptions(mode == "sandboxed" ? SandboxPreference.Bubblewrap : SandboxPreference.None));
-        Assert.Equal(mode == "sandboxed", emulator.Emulator.IsSandboxed);
+        var emulator = await StartAsync(DefaultOptions(Sandboxes.Require(mode), pauseDelay));
+        Assert.Equal(mode, emulator.Emulator.Sandbox);
         return emulator;
-    }
-
-    /// <summary>The modes this machine can test: always direct, sandboxed when bubblewrap works.</summary>
-    public static TheoryData<string> Modes()
-    {
-        var modes = new TheoryData<string> { "direct" };
-        if (AgentBayEmulator.BubblewrapAvailable)
-        {
-            modes.Add("sandboxed");
-        }
-
-        return modes;
     }
 
     public async ValueTask DisposeAsync()
