@@ -108,7 +108,7 @@ public sealed class HostingTests
         await Poll.UntilAsync(() => Host.Pgrep(marker).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2, "two background processes");
         await test.DisposeAsync();
         Assert.False(Directory.Exists(workDirectory));
-        await Poll.UntilAsync(() => Host.Pgrep(marker).Length == 0, "the processes to die", timeoutSeconds: 3);
+        await Poll.UntilAsync(() => Host.Pgrep(marker).Length == 0, "the processes to die");
     }
 
     [Fact]

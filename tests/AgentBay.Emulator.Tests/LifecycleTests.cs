@@ -42,9 +42,9 @@ public sealed class LifecycleTests : EmulatorTestBase
     [Fact]
     public async Task APausedSessionRefusesToolCalls()
     {
-        // Its own emulator, where PAUSING lasts 3 s: with the shared one's 200 ms, a status poll on a loaded machine
+        // Its own emulator, where PAUSING lasts 5 s: with the shared one's 200 ms, a status poll on a loaded machine
         // could miss the state altogether (it did once in a full test run).
-        await using var emulator = await TestEmulator.StartAsync(TestEmulator.DefaultOptions(pauseDelay: TimeSpan.FromSeconds(3)));
+        await using var emulator = await TestEmulator.StartAsync(TestEmulator.DefaultOptions(pauseDelay: TimeSpan.FromSeconds(5)));
         var client = emulator.Client;
         var sessionId = await client.CreateSessionAsync();
         await client.OkAsync("PauseSessionAsync", ("SessionId", sessionId));

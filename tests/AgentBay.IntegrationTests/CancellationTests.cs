@@ -31,7 +31,8 @@ public sealed class CancellationTests(EmulatorFixture fixture) : IClassFixture<E
         clock.Stop();
 
         Assert.Equal(cancel.Token, error.CancellationToken);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the call ended {clock.ElapsedMilliseconds} ms after the cancellation");
+        // Promptly, not after the operation's own 30-60 s: a loaded machine may take a moment, never that long.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the call ended {clock.ElapsedMilliseconds} ms after the cancellation");
         var after = await lease.Tools.ShellAsync("echo still-usable");
         Assert.Equal("still-usable\n", after.Stdout);
     }

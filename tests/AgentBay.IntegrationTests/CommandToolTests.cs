@@ -4,6 +4,8 @@ using System.Threading.Tasks;
 using AgentBay;
 using AgentBay.Emulator;
 using AgentBay.Runtime;
+using AgentBay.IntegrationTests.Infrastructure;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests;
@@ -11,13 +13,15 @@ namespace AgentBay.IntegrationTests;
 /// <summary>Extra tools defined as commands (a custom image's tools) run in the session with quoted arguments.</summary>
 public sealed class CommandToolTests
 {
-    [Fact]
-    public async Task A_command_tool_runs_in_the_session_and_its_arguments_cannot_inject_shell_syntax()
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryMode), MemberType = typeof(Forms))]
+    public async Task A_command_tool_runs_in_the_session_and_its_arguments_cannot_inject_shell_syntax(SandboxMode sandbox)
     {
         var marker = Path.Combine(Path.GetTempPath(), "agentbay-injected-" + System.Guid.NewGuid().ToString("N"));
         await using var emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions
         {
             DeleteDelay = System.TimeSpan.FromMilliseconds(50),
+            Sandbox = Sandboxes.Require(sandbox),
             CommandTools = new Dictionary<string, string> { ["count_lines"] = "wc -l < {path}", ["echo_arg"] = "printf '%s' {text}" },
         });
         using var client = new AgentBayClient(new AgentBayOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint });

@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using AgentBay.IntegrationTests.Infrastructure;
+using AgentBay.Emulator;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests;
@@ -12,12 +14,11 @@ namespace AgentBay.IntegrationTests;
 /// </summary>
 public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Write_overwrites_and_appends_read_returns_all_or_a_range(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Write_overwrites_and_appends_read_returns_all_or_a_range(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         const string path = "/home/user/notes/a.txt";
 
@@ -54,12 +55,11 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.Equal("héllo\nsecond\n", (await t.ReadFileAsync(path)).Data);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task A_failed_tool_call_carries_no_data(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task A_failed_tool_call_carries_no_data(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         var missing = await mode.Call(() => t.ReadFileAsync("/home/user/none.txt"), () => t.ReadFile("/home/user/none.txt"));
         Assert.False(missing.Success);
@@ -67,12 +67,11 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.True(string.IsNullOrEmpty(missing.Data), "Data: " + missing.Data);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Create_list_move_and_describe(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Create_list_move_and_describe(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
 
         var created = await mode.Call(() => t.CreateDirectoryAsync("/tmp/proj/src/deep"), () => t.CreateDirectory("/tmp/proj/src/deep"));
@@ -120,12 +119,11 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.False(infoMissing.Success);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Search_finds_by_wildcard_and_excludes(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Search_finds_by_wildcard_and_excludes(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         var made = await t.ShellAsync("mkdir -p s/a/b s/node_modules && touch s/one.txt s/a/two.txt s/a/b/three.log s/a/b/four.txt s/node_modules/five.txt");
         Assert.True(made.Success, made.Output);
@@ -145,12 +143,11 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.Equal("No matches found", none.Data);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Edit_applies_replacements_and_dry_run_leaves_the_file(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Edit_applies_replacements_and_dry_run_leaves_the_file(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         const string path = "/home/user/config.ini";
         const string original = "name = old\nmode = slow\nkeep = this\n";
@@ -177,12 +174,11 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.Equal("name = new\nmode = fast\nkeep = this\n", (await t.ReadFileAsync(path)).Data);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task ReadMultipleFiles_returns_each_file_or_its_error(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task ReadMultipleFiles_returns_each_file_or_its_error(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         Assert.True((await t.WriteFileAsync("/tmp/m/one.txt", "1")).Success);
         Assert.True((await t.WriteFileAsync("/home/user/two.txt", "two\nlines")).Success);
@@ -195,12 +191,11 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
             read.Data);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task GetMetrics_reports_the_machine(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task GetMetrics_reports_the_machine(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var metrics = await mode.Call(() => lease.Tools.GetMetricsAsync(), () => lease.Tools.GetMetrics());
         Assert.True(metrics.Success, metrics.ErrorMessage);
         Assert.True(metrics.CpuCount >= 1, "CpuCount " + metrics.CpuCount);

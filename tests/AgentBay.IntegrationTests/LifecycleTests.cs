@@ -4,6 +4,8 @@ using System.IO;
 using System.Threading.Tasks;
 using AgentBay.IntegrationTests.Infrastructure;
 using AgentBay.Runtime;
+using AgentBay.Emulator;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests;
@@ -13,17 +15,17 @@ public sealed class LifecycleTests(EmulatorFixture fixture) : IClassFixture<Emul
 {
     private AgentBayTransport Transport => fixture.Client.Transport;
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Pause_waits_for_PAUSED_and_resume_for_RUNNING_keeping_files_and_processes(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Pause_waits_for_PAUSED_and_resume_for_RUNNING_keeping_files_and_processes(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        var (emulator, client) = await fixture.InAsync(sandbox);
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var session = lease.Session;
         Assert.True((await lease.Tools.WriteFileAsync("/home/user/keep.txt", "kept across pause")).Success);
         var counter = await lease.Tools.ShellAsync("(while true; do date +%s%N >> ~/ticks; sleep 0.05; done) >/dev/null 2>&1 &");
         Assert.True(counter.Success, counter.Output);
-        await Eventually.Until(() => Task.FromResult(HostTickCount(lease)), n => n > 0, "the background counter to tick");
+        await Eventually.Until(() => Task.FromResult(HostTickCount(emulator, lease)), n => n > 0, "the background counter to tick");
 
         var paused = await mode.Call(
             () => session.PauseAsync(EmulatorFixture.LifecycleTimeout, EmulatorFixture.FastPoll),
@@ -31,25 +33,27 @@ public sealed class LifecycleTests(EmulatorFixture fixture) : IClassFixture<Emul
         Assert.True(paused.Success, paused.ErrorMessage);
         Assert.Equal("PAUSED", paused.Status);
         Assert.False(string.IsNullOrEmpty(paused.RequestId));
-        Assert.Equal("PAUSED", await Wire.StatusAsync(Transport, lease.Id));
+        Assert.Equal("PAUSED", await Wire.StatusAsync(client.Transport, lease.Id));
 
-        // A paused session's processes are stopped: the counter file does not grow while it is PAUSED. Tools are refused
-        // now, so the file is read on the host, in the session folder the emulator's README documents.
-        var ticks = HostTickCount(lease);
+        // A paused session's processes are stopped: once the kernel shows them stopped (a process inside a system call
+        // stops when it leaves it), the counter file does not grow while it is PAUSED. Tools are refused now, so the
+        // file is read on the host, in the session folder the emulator's README documents.
+        await Eventually.Until(() => Task.FromResult(SessionProcesses.AllStopped(lease.Id)), stopped => stopped, "the session's processes to be stopped");
+        var ticks = HostTickCount(emulator, lease);
         await Task.Delay(300);
-        Assert.Equal(ticks, HostTickCount(lease));
+        Assert.Equal(ticks, HostTickCount(emulator, lease));
 
         var resumed = await mode.Call(
             () => session.ResumeAsync(EmulatorFixture.LifecycleTimeout, EmulatorFixture.FastPoll),
             () => session.Resume(EmulatorFixture.LifecycleTimeout, EmulatorFixture.FastPoll));
         Assert.True(resumed.Success, resumed.ErrorMessage);
         Assert.Equal("RUNNING", resumed.Status);
-        Assert.Equal("RUNNING", await Wire.StatusAsync(Transport, lease.Id));
+        Assert.Equal("RUNNING", await Wire.StatusAsync(client.Transport, lease.Id));
 
         Assert.Equal("kept across pause", (await lease.Tools.ReadFileAsync("/home/user/keep.txt")).Data);
         var shell = await lease.Tools.ShellAsync("cat keep.txt");
         Assert.Equal("kept across pause", shell.Stdout);
-        await Eventually.Until(() => Task.FromResult(HostTickCount(lease)), n => n > ticks, "the background counter to tick again after resume");
+        await Eventually.Until(() => Task.FromResult(HostTickCount(emulator, lease)), n => n > ticks, "the background counter to tick again after resume");
     }
 
     [Fact]
@@ -212,9 +216,9 @@ public sealed class LifecycleTests(EmulatorFixture fixture) : IClassFixture<Emul
         return seen;
     }
 
-    private int HostTickCount(SessionLease lease)
+    private static int HostTickCount(AgentBayEmulator emulator, SessionLease lease)
     {
-        var file = Path.Combine(fixture.Emulator.WorkDirectory, "sessions", lease.Id, "home", "ticks");
+        var file = Path.Combine(emulator.WorkDirectory, "sessions", lease.Id, "home", "ticks");
         return File.Exists(file) ? File.ReadAllLines(file).Length : 0;
     }
 }

@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using AgentBay.IntegrationTests.Infrastructure;
+using AgentBay.Emulator;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests;
@@ -44,12 +46,11 @@ public sealed class PathEscapeTests : IClassFixture<EmulatorFixture>, IDisposabl
 
     public void Dispose() => Directory.Delete(_outside, recursive: true);
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Dot_dot_absolute_and_encoded_paths_are_tool_errors(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Dot_dot_absolute_and_encoded_paths_are_tool_errors(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await _fixture.CreateSessionAsync();
+        await using var lease = await _fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         var depth = string.Concat(Enumerable.Repeat("../", 12));
         string[] reads =
@@ -90,12 +91,11 @@ public sealed class PathEscapeTests : IClassFixture<EmulatorFixture>, IDisposabl
         AssertOutsideUntouched();
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Symlinks_made_by_the_shell_do_not_lead_the_file_tools_outside(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Symlinks_made_by_the_shell_do_not_lead_the_file_tools_outside(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await _fixture.CreateSessionAsync();
+        await using var lease = await _fixture.CreateSessionAsync(sandbox);
         var t = lease.Tools;
         var links = await t.ShellAsync(
             $"ln -s '{SecretFile}' ~/secret-link && ln -s '{_outside}' ~/outside-dir && ln -s /etc ~/etc-dir " +

@@ -9,6 +9,8 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using AgentBay.IntegrationTests.Infrastructure;
 using AgentBay.Runtime;
+using AgentBay.Emulator;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests;
@@ -16,7 +18,7 @@ namespace AgentBay.IntegrationTests;
 /// <summary>Session operations over HTTP: labels, info, get_link, list_mcp_tools, raw call_mcp_tool, foreign keys.</summary>
 public sealed class SessionOperationTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
-    private const int LinkPort = 30150;
+    private const int FirstLinkPort = 30150;
 
     [Theory]
     [InlineData(Mode.Async)]
@@ -87,24 +89,25 @@ public sealed class SessionOperationTests(EmulatorFixture fixture) : IClassFixtu
         Assert.StartsWith($"Failed to get labels for session {lease.Id}:", labels.Message, StringComparison.Ordinal);
     }
 
-    [TheoryRequiring("python3")]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task GetLink_reaches_a_server_started_in_the_session_on_port_30150(Mode mode)
+    [SandboxTheory("python3")]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task GetLink_reaches_a_server_started_in_the_session(SandboxMode sandbox, Mode mode)
     {
-        await Eventually.Until(() => Task.FromResult(PortIsFree(LinkPort)), free => free,
-            $"port {LinkPort} on 127.0.0.1 to be free (another process is using it)", TimeSpan.FromSeconds(15));
+        // 30150, 30151, 30152 for the three modes: a server of one mode's run cannot answer for another's.
+        var linkPort = FirstLinkPort + Array.IndexOf(Sandboxes.All, sandbox);
+        await Eventually.Until(() => Task.FromResult(PortIsFree(linkPort)), free => free,
+            $"port {linkPort} on 127.0.0.1 to be free (another process is using it)", TimeSpan.FromSeconds(30));
         var token = "served-" + Guid.NewGuid().ToString("N");
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var write = await lease.Tools.WriteFileAsync("/home/user/www/index.html", token);
         Assert.True(write.Success, write.ErrorMessage);
         var start = await lease.Tools.ShellAsync(
-            $"cd ~/www && (nohup python3 -m http.server {LinkPort} --bind 127.0.0.1 >/dev/null 2>&1 &) && echo started", timeoutMs: 10000);
+            $"cd /home/user/www && (nohup python3 -m http.server {linkPort} --bind 127.0.0.1 >/dev/null 2>&1 &) && echo started", timeoutMs: 10000);
         Assert.True(start.Success, start.Output);
 
-        var link = await mode.Call(() => lease.Session.GetLinkAsync(port: LinkPort), () => lease.Session.GetLink(port: LinkPort));
+        var link = await mode.Call(() => lease.Session.GetLinkAsync(port: linkPort), () => lease.Session.GetLink(port: linkPort));
         Assert.True(link.Success, link.ErrorMessage);
-        Assert.Equal($"http://127.0.0.1:{LinkPort}/", link.Data);
+        Assert.Equal($"http://127.0.0.1:{linkPort}/", link.Data);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var body = await Eventually.Until(async () =>
@@ -113,17 +116,17 @@ public sealed class SessionOperationTests(EmulatorFixture fixture) : IClassFixtu
             {
                 return await http.GetStringAsync(new Uri(new Uri(link.Data!), "index.html"));
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                return "";
+                return ""; // not listening yet, or slow to answer on a loaded machine: ask again
             }
-        }, text => text.Length > 0, "the server in the session to answer", TimeSpan.FromSeconds(15));
+        }, text => text.Length > 0, "the server in the session to answer", TimeSpan.FromSeconds(60));
         Assert.Equal(token, body);
 
         // Deleting the session kills its processes: the port is free again.
         var deleted = await lease.Session.DeleteAsync(timeout: EmulatorFixture.LifecycleTimeout, pollInterval: EmulatorFixture.FastPoll);
         Assert.True(deleted.Success, deleted.ErrorMessage);
-        await Eventually.Until(() => Task.FromResult(PortIsFree(LinkPort)), free => free, "the session's server to be killed");
+        await Eventually.Until(() => Task.FromResult(PortIsFree(linkPort)), free => free, "the session's server to be killed");
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using AgentBay.IntegrationTests.Infrastructure;
+using AgentBay.Emulator;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests;
@@ -10,12 +12,11 @@ namespace AgentBay.IntegrationTests;
 /// <summary>The typed shell and run_code tools, sync and async, against real processes in an emulator session.</summary>
 public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Shell_returns_stdout_stderr_and_exit_code(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Shell_returns_stdout_stderr_and_exit_code(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
 
         var ok = await mode.Call(() => tools.ShellAsync("echo out-$((20+1)); echo err >&2"), () => tools.Shell("echo out-$((20+1)); echo err >&2"));
@@ -40,12 +41,11 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Contains("not found", missing.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Shell_honours_cwd(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Shell_honours_cwd(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
         Assert.True((await tools.WriteFileAsync("/home/user/work/sub/marker.txt", "m")).Success);
 
@@ -53,14 +53,7 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.True(inSub.Success, inSub.Output);
         var lines = inSub.Stdout!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        if (fixture.Emulator.IsSandboxed)
-        {
-            Assert.Equal("/home/user/work/sub", lines[0]);
-        }
-        else
-        {
-            Assert.EndsWith("/work/sub", lines[0], StringComparison.Ordinal);
-        }
+        Assert.Equal("/home/user/work/sub", lines[0]); // in every mode: the none mode rewrites its host folder back
 
         Assert.Equal("marker.txt", lines[1]);
 
@@ -75,12 +68,11 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Contains("does not exist", nowhere.ErrorMessage, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Shell_passes_envs_and_nothing_of_the_emulator(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Shell_passes_envs_and_nothing_of_the_emulator(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
         var envs = new Dictionary<string, string> { ["GREETING"] = "hello world", ["ODD"] = "a=b;'c' \"d\" $e" };
 
@@ -93,15 +85,14 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         var env = await mode.Call(() => tools.ShellAsync("env"), () => tools.Shell("env"));
         Assert.True(env.Success, env.Output);
         Assert.DoesNotContain("GREETING", env.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(fixture.Emulator.ApiKey, env.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain((await fixture.InAsync(sandbox)).Emulator.ApiKey, env.Stdout, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task Shell_timeout_kills_the_command_and_its_children(Mode mode)
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Shell_timeout_kills_the_command_and_its_children(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
         const string command = "echo before; sleep 30 & echo $! > ~/child.pid; wait";
 
@@ -128,12 +119,11 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => lease.Tools.ShellAsync("true", timeoutMs: 50001));
     }
 
-    [TheoryRequiring("python3")]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task RunCode_runs_python(Mode mode)
+    [SandboxTheory("python3")]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task RunCode_runs_python(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
         const string code = "import sys\nprint(6 * 7)\nprint('second')\nprint('warn', file=sys.stderr)\n";
 
@@ -152,12 +142,11 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Contains("TimeoutError", slow.ExecutionError, StringComparison.Ordinal);
     }
 
-    [TheoryRequiring("node")]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task RunCode_runs_javascript(Mode mode)
+    [SandboxTheory("node")]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task RunCode_runs_javascript(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
 
         var ran = await mode.Call(() => tools.RunCodeAsync("console.log(6 * 7); console.error('e')", "javascript"),
@@ -171,12 +160,11 @@ public sealed class ShellAndCodeToolTests(EmulatorFixture fixture) : IClassFixtu
         Assert.Equal("Process exited with code 3", exited.ExecutionError);
     }
 
-    [Theory]
-    [InlineData(Mode.Async)]
-    [InlineData(Mode.Sync)]
-    public async Task RunCode_reports_the_javascript_error(Mode mode)
+    [SandboxTheory("node")]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task RunCode_reports_the_javascript_error(SandboxMode sandbox, Mode mode)
     {
-        await using var lease = await fixture.CreateSessionAsync();
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
         var tools = lease.Tools;
         var thrown = await mode.Call(() => tools.RunCodeAsync("throw new Error('kaput')", "node"), () => tools.RunCode("throw new Error('kaput')", "node"));
         Assert.False(thrown.Success);

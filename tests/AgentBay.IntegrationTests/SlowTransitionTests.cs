@@ -59,7 +59,7 @@ public sealed class SlowPauseTests(SlowPauseEmulatorFixture fixture) : IClassFix
         Assert.Equal("Timed out after 0.5 seconds waiting for session to pause", paused.ErrorMessage);
         Assert.Equal("PAUSING", paused.Status);
         Assert.False(string.IsNullOrEmpty(paused.RequestId));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(5));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(25)); // PAUSING lasts 30 s
         Assert.Equal("PAUSING", await Wire.StatusAsync(fixture.Client.Transport, lease.Id));
     }
 
@@ -83,7 +83,8 @@ public sealed class SlowPauseTests(SlowPauseEmulatorFixture fixture) : IClassFix
         clock.Stop();
 
         Assert.Equal(cancel.Token, error.CancellationToken);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the pause ended {clock.ElapsedMilliseconds} ms after the cancellation");
+        // Promptly, not after the operation's own 30-60 s: a loaded machine may take a moment, never that long.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the pause ended {clock.ElapsedMilliseconds} ms after the cancellation");
         // The service side went on: the session is PAUSING.
         Assert.Equal("PAUSING", await Wire.StatusAsync(fixture.Client.Transport, lease.Id));
     }
@@ -153,7 +154,8 @@ public sealed class SlowResumeTests(SlowResumeEmulatorFixture fixture) : IClassF
         clock.Stop();
 
         Assert.Equal(cancel.Token, error.CancellationToken);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the resume ended {clock.ElapsedMilliseconds} ms after the cancellation");
+        // Promptly, not after the operation's own 30-60 s: a loaded machine may take a moment, never that long.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the resume ended {clock.ElapsedMilliseconds} ms after the cancellation");
     }
 }
 
@@ -181,7 +183,8 @@ public sealed class SlowDeleteTests(SlowDeleteEmulatorFixture fixture) : IClassF
         clock.Stop();
 
         Assert.Equal(cancel.Token, error.CancellationToken);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the delete ended {clock.ElapsedMilliseconds} ms after the cancellation");
+        // Promptly, not after the operation's own 30-60 s: a loaded machine may take a moment, never that long.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the delete ended {clock.ElapsedMilliseconds} ms after the cancellation");
         await Eventually.Until(async () => (await fixture.Client.GetAsync(session.SessionId)).Success, found => !found, "the session to be gone");
         await Eventually.SessionCount(fixture.Emulator, 0);
     }

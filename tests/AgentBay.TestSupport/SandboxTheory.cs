@@ -13,7 +13,20 @@ namespace AgentBay.TestSupport;
 /// </summary>
 [XunitTestCaseDiscoverer("AgentBay.TestSupport.SandboxTheoryDiscoverer", "AgentBay.TestSupport")]
 [System.AttributeUsage(System.AttributeTargets.Method)]
-public sealed class SandboxTheoryAttribute : TheoryAttribute;
+public sealed class SandboxTheoryAttribute : TheoryAttribute
+{
+    /// <summary>A sandbox theory; with <paramref name="programs"/>, skipped (with the reason) where one is not on PATH.</summary>
+    /// <param name="programs">Programs the sessions must be able to run (python3, node, ...).</param>
+    public SandboxTheoryAttribute(params string[] programs) =>
+        Skip = programs.FirstOrDefault(program => !OnPath(program)) is { } missing
+            ? $"'{missing}' is not installed on this machine (not on PATH), so the emulator's sessions cannot run it"
+            : null;
+
+    private static bool OnPath(string program) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', System.StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => System.IO.File.Exists(System.IO.Path.Combine(dir, program)));
+}
 
 /// <summary>Discovers <see cref="SandboxTheoryAttribute"/> theories: rows of unavailable modes become skipped cases.</summary>
 public sealed class SandboxTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)

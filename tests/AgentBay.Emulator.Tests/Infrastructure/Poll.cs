@@ -7,7 +7,7 @@ namespace AgentBay.Emulator.Tests.Infrastructure;
 /// <summary>Waits for a condition with a deadline instead of sleeping a fixed time.</summary>
 public static class Poll
 {
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, double timeoutSeconds = 10)
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, double timeoutSeconds = 30)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
@@ -21,6 +21,6 @@ public static class Poll
         }
     }
 
-    public static Task UntilAsync(Func<bool> condition, string what, double timeoutSeconds = 10) =>
+    public static Task UntilAsync(Func<bool> condition, string what, double timeoutSeconds = 30) =>
         UntilAsync(() => Task.FromResult(condition()), what, timeoutSeconds);
 }

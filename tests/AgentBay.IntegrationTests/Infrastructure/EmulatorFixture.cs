@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using AgentBay.Emulator;
 using AgentBay.Runtime;
+using AgentBay.TestSupport;
 using Xunit;
 
 namespace AgentBay.IntegrationTests.Infrastructure;
@@ -20,6 +22,8 @@ public class EmulatorFixture : IAsyncLifetime
     /// <summary>Upper bound for a typed pause/resume/delete that is expected to finish; far above the emulator's delays.</summary>
     public static readonly TimeSpan LifecycleTimeout = TimeSpan.FromSeconds(20);
 
+    private readonly Dictionary<SandboxMode, (AgentBayEmulator Emulator, AgentBayClient Client)> _bySandbox = [];
+    private readonly SemaphoreSlim _sandboxGate = new(1, 1);
     private AgentBayEmulator? _emulator;
     private AgentBayClient? _client;
 
@@ -56,6 +60,52 @@ public class EmulatorFixture : IAsyncLifetime
         {
             await _emulator.DisposeAsync();
         }
+
+        foreach (var (emulator, client) in _bySandbox.Values)
+        {
+            client.Dispose();
+            await emulator.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// This class's emulator in exactly <paramref name="sandbox"/> (started on first use, with the same delays), and a
+    /// client for it. Use in a <c>[SandboxTheory]</c>, which reports modes that do not work here as skipped.
+    /// </summary>
+    public async Task<(AgentBayEmulator Emulator, AgentBayClient Client)> InAsync(SandboxMode sandbox)
+    {
+        await _sandboxGate.WaitAsync();
+        try
+        {
+            if (!_bySandbox.TryGetValue(sandbox, out var entry))
+            {
+                var emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions
+                {
+                    PauseDelay = PauseDelay,
+                    ResumeDelay = ResumeDelay,
+                    DeleteDelay = DeleteDelay,
+                    Sandbox = Sandboxes.Require(sandbox),
+                });
+                Assert.Equal(sandbox, emulator.Sandbox);
+                entry = (emulator, new AgentBayClient(new AgentBayOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint, Timeout = TimeSpan.FromSeconds(30) }));
+                _bySandbox[sandbox] = entry;
+            }
+
+            return entry;
+        }
+        finally
+        {
+            _sandboxGate.Release();
+        }
+    }
+
+    /// <summary>Creates a session in this class's emulator of <paramref name="sandbox"/>; the lease deletes it.</summary>
+    public async Task<SessionLease> CreateSessionAsync(SandboxMode sandbox, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        var (_, client) = await InAsync(sandbox);
+        var created = await client.CreateAsync(new CreateSessionParams { ImageId = "linux_latest", Labels = labels });
+        Assert.True(created.Success, created.ErrorMessage);
+        return new SessionLease(created.Session);
     }
 
     /// <summary>Client options for this emulator with <paramref name="apiKey"/>.</summary>

@@ -11,7 +11,7 @@ public static class Eventually
     /// <summary>Probes until <paramref name="done"/> holds; fails naming <paramref name="what"/> and the last value at the deadline.</summary>
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? TimeSpan.FromSeconds(30); // generous: reached only on failure, and a loaded machine is slow
         var clock = Stopwatch.StartNew();
         while (true)
         {

@@ -1,5 +1,8 @@
 using System;
 using System.Threading.Tasks;
+using AgentBay.Emulator;
+using AgentBay.TestSupport;
+using Xunit;
 
 namespace AgentBay.IntegrationTests.Infrastructure;
 
@@ -11,6 +14,16 @@ public enum Mode
 
     /// <summary>The blocking method (HttpClient.Send underneath).</summary>
     Sync,
+}
+
+/// <summary>Theory data over the sandbox modes and the two forms of a method.</summary>
+public static class Forms
+{
+    /// <summary>Every sandbox mode with the async and the sync form (use with <c>[SandboxTheory]</c>).</summary>
+    public static TheoryData<SandboxMode, Mode> EveryModeAndForm => Sandboxes.ModesWith(Mode.Async, Mode.Sync);
+
+    /// <summary>Every sandbox mode.</summary>
+    public static TheoryData<SandboxMode> EveryMode => Sandboxes.Modes();
 }
 
 public static class ModeExtensions
