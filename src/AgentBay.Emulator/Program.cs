@@ -15,6 +15,18 @@ try
         return 0;
     }
 
+    if (args is ["--probe"])
+    {
+        // Which sandbox modes work on this machine, and for each one that does not, what is missing.
+        foreach (var mode in new[] { SandboxMode.Bubblewrap, SandboxMode.Namespaces, SandboxMode.None })
+        {
+            var probe = AgentBayEmulator.ProbeSandbox(mode);
+            Console.WriteLine(probe.IsAvailable ? $"{SandboxModes.Name(mode)}: available ({probe.Detail})" : $"{SandboxModes.Name(mode)}: not available: {probe.Detail}");
+        }
+
+        return 0;
+    }
+
     options = CommandLine.Parse(args, Environment.GetEnvironmentVariable("AGENTBAY_API_KEY"));
 }
 catch (FormatException e)

@@ -22,27 +22,37 @@ internal static class EmulatorHarness
     public static async Task<int> RunAsync(TimeSpan budget, int[] concurrencies, bool compareSandbox)
     {
         var rows = new List<Row>();
-        var sandboxes = compareSandbox ? new[] { SandboxPreference.Auto, SandboxPreference.None } : new[] { SandboxPreference.Auto };
+        // The machine's best mode gets every scenario; with --compare-sandbox every other mode that works here gets the
+        // shell scenarios too, so the cost of each isolation is read side by side in one run.
+        var best = new[] { SandboxMode.Bubblewrap, SandboxMode.Namespaces, SandboxMode.None }.First(m => AgentBayEmulator.ProbeSandbox(m).IsAvailable);
+        var sandboxes = compareSandbox
+            ? new[] { SandboxMode.Bubblewrap, SandboxMode.Namespaces, SandboxMode.None }.Where(m => AgentBayEmulator.ProbeSandbox(m).IsAvailable).OrderBy(m => m != best).ToArray()
+            : [best];
         foreach (var sandbox in sandboxes)
         {
             await using var emulator = await AgentBayEmulator.StartAsync(new EmulatorOptions
             {
                 ApiKeys = new[] { "akm-bench-emulator-0123456789" },
-                Sandbox = sandbox,
+                Sandbox = sandbox switch
+                {
+                    SandboxMode.Bubblewrap => SandboxPreference.Bubblewrap,
+                    SandboxMode.Namespaces => SandboxPreference.Namespaces,
+                    _ => SandboxPreference.None,
+                },
                 // Lifecycle delays are simulated waits, not work: zero them so the figures are the emulator's own cost.
                 DeleteDelay = TimeSpan.Zero,
                 PauseDelay = TimeSpan.Zero,
                 ResumeDelay = TimeSpan.Zero,
                 MaxSessions = 10_000,
             }).ConfigureAwait(false);
-            var mode = emulator.IsSandboxed ? "bubblewrap" : "no sandbox";
+            var mode = emulator.SandboxName;
             using var client = new AgentBayClient(new AgentBayOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint });
 
             // Warm up the JIT, the connection pool and the process launcher outside the measured windows.
             await RunSessionCyclesAsync(client, 1, TimeSpan.FromMilliseconds(300), 20).ConfigureAwait(false);
             await RunToolCallsAsync(client, 2, TimeSpan.FromMilliseconds(300), 20, ShellTool).ConfigureAwait(false);
 
-            if (sandbox == SandboxPreference.Auto)
+            if (sandbox == best)
             {
                 foreach (var c in new[] { 1, 10 })
                 {
@@ -55,14 +65,14 @@ internal static class EmulatorHarness
                 rows.Add(await RunToolCallsAsync(client, c, budget, MaxOperationsPerScenario, ShellTool).ConfigureAwait(false) with { Mode = mode });
             }
 
-            if (sandbox == SandboxPreference.Auto)
+            if (sandbox == best)
             {
                 // A tool that starts no process: what HTTP, routing and the client cost without the fork/exec.
                 rows.Add(await RunToolCallsAsync(client, 10, budget, MaxOperationsPerScenario, FileInfoTool).ConfigureAwait(false) with { Mode = mode });
             }
         }
 
-        Console.WriteLine($"Emulator, {budget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s per scenario, {Environment.ProcessorCount} cores, bubblewrap usable: {AgentBayEmulator.BubblewrapAvailable}");
+        Console.WriteLine($"Emulator, {budget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s per scenario, {Environment.ProcessorCount} cores, modes measured: {string.Join(", ", sandboxes.Select(SandboxModes.Name))}");
         Console.WriteLine();
         Console.WriteLine("| scenario | sandbox | concurrency | operations | per second | p50 | p99 | max | failures |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");

@@ -10,6 +10,7 @@ internal static class CommandLine
 {
     public const string Usage = """
         Usage: dotnet run --project src/AgentBay.Emulator -- [options]
+               dotnet run --project src/AgentBay.Emulator -- --probe   (which sandbox modes work here, and why not)
 
           --port N            TCP port on loopback (default 8080; 0 picks a free one)
           --host ADDRESS      127.0.0.1 (default), ::1 or localhost; other addresses are refused
