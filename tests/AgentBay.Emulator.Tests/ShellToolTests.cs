@@ -19,7 +19,6 @@ public sealed class ShellToolTests
 {
     public static TheoryData<SandboxMode> Modes => Sandboxes.Modes();
 
-    public static TheoryData<SandboxMode> IsolatingModes => new() { SandboxMode.Bubblewrap, SandboxMode.Namespaces };
 
     [SandboxTheory]
     [MemberData(nameof(Modes))]
@@ -166,24 +165,44 @@ public sealed class ShellToolTests
         Assert.Equal("py", (await test.Client.ToolAsync(sessionId, "read_file", new { path = "/home/user/out.txt" })).Text);
     }
 
-    [SandboxTheory]
-    [MemberData(nameof(IsolatingModes))]
-    public async Task TheSandboxKeepsTheMachineReadOnlyAndSessionsApart(SandboxMode mode)
+    /// <summary>The isolating modes, with the work folder under /tmp (hidden by the session's own /tmp) and elsewhere (hidden by a tmpfs).</summary>
+    public static TheoryData<SandboxMode, bool> IsolatingModesAndWorkRoots => new()
     {
-        await using var test = await TestEmulator.StartAsync(mode);
-        var first = await test.Client.CreateSessionAsync();
-        var second = await test.Client.CreateSessionAsync();
-        await test.Client.ShellAsync(first, "echo mine > /tmp/private.txt");
+        { SandboxMode.Bubblewrap, false },
+        { SandboxMode.Bubblewrap, true },
+        { SandboxMode.Namespaces, false },
+        { SandboxMode.Namespaces, true },
+    };
 
-        Assert.Equal(1, (await test.Client.ShellAsync(second, "cat /tmp/private.txt")).ExitCode);
-        var write = await test.Client.ShellAsync(second, "touch /usr/agentbay-should-not-exist");
-        Assert.NotEqual(0, write.ExitCode);
-        Assert.False(File.Exists("/usr/agentbay-should-not-exist"));
+    [SandboxTheory]
+    [MemberData(nameof(IsolatingModesAndWorkRoots))]
+    public async Task TheSandboxKeepsTheMachineReadOnlyAndTheEmulatorsFolderHidden(SandboxMode mode, bool workRootOutsideTmp)
+    {
+        // (Sessions apart from each other: SandboxModeTests, for every mode.)
+        var workRoot = workRootOutsideTmp ? Path.Combine("/var/tmp", "agentbay-root-" + Guid.NewGuid().ToString("N")) : null;
+        try
+        {
+            await using var test = await TestEmulator.StartAsync(TestEmulator.DefaultOptions(Sandboxes.Require(mode), workRoot: workRoot));
+            Assert.Equal(mode, test.Emulator.Sandbox);
+            var session = await test.Client.CreateSessionAsync();
+            var write = await test.Client.ShellAsync(session, "touch /usr/agentbay-should-not-exist");
+            Assert.NotEqual(0, write.ExitCode);
+            Assert.False(File.Exists("/usr/agentbay-should-not-exist"));
+            Assert.Contains("Read-only file system", write.Stderr, StringComparison.Ordinal);
 
-        // The emulator's own folder (every session root) is hidden from sandboxed commands.
-        var peek = await test.Client.ShellAsync(second, $"ls '{test.Emulator.WorkDirectory}/sessions'");
-        Assert.NotEqual(0, peek.ExitCode);
-        Assert.Equal(string.Empty, peek.Stdout);
+            // The emulator's own folder (every session root, its own included) is hidden from the session's commands.
+            var peek = await test.Client.ShellAsync(session, $"ls '{test.Emulator.WorkDirectory}/sessions' '{test.Emulator.WorkDirectory}/sessions/{session}'");
+            Assert.NotEqual(0, peek.ExitCode);
+            Assert.Equal(string.Empty, peek.Stdout);
+            Assert.Equal(0, (await test.Client.ShellAsync(session, "touch /tmp/ok /home/user/ok")).ExitCode);
+        }
+        finally
+        {
+            if (workRoot is not null && Directory.Exists(workRoot))
+            {
+                Directory.Delete(workRoot, recursive: true);
+            }
+        }
     }
 
     [SandboxTheory]

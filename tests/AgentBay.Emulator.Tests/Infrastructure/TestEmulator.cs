@@ -24,8 +24,10 @@ public sealed class TestEmulator : IAsyncDisposable
     /// <summary>Short delays keep lifecycle tests fast; polling (never fixed sleeps) waits for them.</summary>
     /// <param name="sandbox">A mode to require, or Auto: the machine's best (or AGENTBAY_EMULATOR_SANDBOX).</param>
     /// <param name="pauseDelay">How long PAUSING lasts: longer for a test that must act while it does.</param>
-    public static EmulatorOptions DefaultOptions(SandboxPreference sandbox = SandboxPreference.Auto, TimeSpan? pauseDelay = null) => new()
+    /// <param name="workRoot">Where the emulator makes its folder; null: the system temp folder.</param>
+    public static EmulatorOptions DefaultOptions(SandboxPreference sandbox = SandboxPreference.Auto, TimeSpan? pauseDelay = null, string? workRoot = null) => new()
     {
+        WorkRoot = workRoot,
         ApiKeys = [Key],
         PauseDelay = pauseDelay ?? TimeSpan.FromMilliseconds(200),
         ResumeDelay = TimeSpan.FromMilliseconds(200),
