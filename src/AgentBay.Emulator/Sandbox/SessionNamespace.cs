@@ -15,10 +15,11 @@ internal enum NamespaceFlavor
     /// <summary>The emulator runs as root (with CAP_SYS_ADMIN): no user namespace.</summary>
     Root,
 
-    /// <summary>A user namespace mapping the emulator's user to itself (<c>--map-current-user</c>, util-linux 2.38+).</summary>
-    UserMappedToSelf,
-
-    /// <summary>A user namespace mapping the emulator's user to root inside (<c>--map-root-user</c>, older util-linux).</summary>
+    /// <summary>
+    /// A user namespace mapping the emulator's user to root inside (<c>--map-root-user</c>), where the setup may mount.
+    /// (Mapped to itself, the user would lose those capabilities at the setup script's exec, so mounting would fail.)
+    /// Files the session makes belong to the emulator's user on the machine.
+    /// </summary>
     UserMappedToRoot,
 }
 
@@ -100,7 +101,6 @@ internal sealed class SessionNamespace : IDisposable
             yield return NamespaceFlavor.Root;
         }
 
-        yield return NamespaceFlavor.UserMappedToSelf;
         yield return NamespaceFlavor.UserMappedToRoot;
     }
 
@@ -108,7 +108,6 @@ internal sealed class SessionNamespace : IDisposable
     public static string Describe(NamespaceFlavor flavor) => flavor switch
     {
         NamespaceFlavor.Root => "unshare --mount --pid as root",
-        NamespaceFlavor.UserMappedToSelf => "unshare --user --map-current-user --mount --pid",
         _ => "unshare --user --map-root-user --mount --pid",
     };
 
@@ -188,7 +187,6 @@ internal sealed class SessionNamespace : IDisposable
         foreach (var arg in flavor switch
         {
             NamespaceFlavor.Root => Array.Empty<string>(),
-            NamespaceFlavor.UserMappedToSelf => ["--user", "--map-current-user"],
             _ => ["--user", "--map-root-user"],
         })
         {
