@@ -10,9 +10,11 @@ namespace AgentBay.Runtime;
 /// <remarks>
 /// A caller that sets the label itself chooses the token (e.g. to resume after a crash); it is used as given. The
 /// label stays on the created session, visible to GetLabels, until labels are replaced. After the last attempt the
-/// client lists once more, so a create that ran after all is still returned rather than left behind. What no client
-/// can rule out without a service-side token: a request the service holds longer than the per-request timeout and
-/// runs only after the listing (the emulator drops a request whose client has gone).
+/// client lists once more, so a create that ran after all is still returned rather than left behind. A listing that
+/// fails or is refused is tried again, up to as many times as the create may be sent, without using up the create's
+/// attempts; only when none answers does the create fail with its fate unknown, and it is then not sent again. What no
+/// client can rule out without a service-side token: a request the service holds longer than the per-request timeout
+/// and runs only after the listing (the emulator drops a request whose client has gone).
 /// </remarks>
 public sealed class ClientTokenBehavior
 {

@@ -7,7 +7,9 @@ namespace AgentBay.Runtime;
 
 /// <summary>
 /// Sends a create that must never run twice (see <see cref="ClientTokenBehavior"/>): tag it with a client token label;
-/// after an ambiguous failure, list by that label before deciding to send it again.
+/// after an ambiguous failure, list by that label before deciding to send it again. The create is sent at most
+/// <see cref="AgentBayRetryOptions.MaxAttempts"/> times; each ambiguous failure is resolved by up to as many listings of
+/// its own, so a failed listing never uses up the create's attempts and leaves a session it made unknown.
 /// </summary>
 internal static class CreateReconciliation
 {
@@ -21,7 +23,7 @@ internal static class CreateReconciliation
             // Retries off: one attempt, but the label is still there for a caller who wants to look the session up.
             return transport.SendAsync(request, async, cancellationToken);
         }
-        return SendReconciledAsync(transport.Retry, new Attempts(transport, request, behavior, token), async, cancellationToken);
+        return SendReconciledAsync(transport.Retry, new Attempts(transport.Retry, transport, request, behavior, token), async, cancellationToken);
     }
 
     // With async false every awaited task below is already complete, so this method completes synchronously too.
@@ -35,9 +37,9 @@ internal static class CreateReconciliation
         }
         catch (AgentBayException exception) when (attempts.IsLastCreateFailure(exception))
         {
-            // Out of attempts, and the last create may still have run: look once more, so a session it made is not
-            // left behind unknown. Nothing found means it did not run; the failure stands.
-            AgentBayResponse? found = await attempts.FindAsync(exception, async, cancellationToken).ConfigureAwait(false);
+            // Out of attempts, and the last create may still have run: resolve it like any other, so a session it made
+            // is not left behind unknown. Nothing found means it did not run; the failure stands.
+            AgentBayResponse? found = await attempts.ResolveAsync(exception, async, cancellationToken).ConfigureAwait(false);
             if (found is not null)
             {
                 return found;
@@ -92,7 +94,7 @@ internal static class CreateReconciliation
     }
 
     /// <summary>The state of one create across its attempts.</summary>
-    private sealed class Attempts(AgentBayTransport transport, AgentBayRequest request, ClientTokenBehavior behavior, string token)
+    private sealed class Attempts(RetryPipelines retry, AgentBayTransport transport, AgentBayRequest request, ClientTokenBehavior behavior, string token)
     {
         // The failure that left the previous attempt's fate unknown; null before the first attempt.
         private AgentBayException? _ambiguous;
@@ -110,7 +112,8 @@ internal static class CreateReconciliation
             _lastCreateFailure = null;
             if (_ambiguous is not null)
             {
-                if (await FindAsync(_ambiguous, async, cancellationToken).ConfigureAwait(false) is { } found)
+                // Throws, ending the create, when no listing answered: sending it again could make a second session.
+                if (await ResolveAsync(_ambiguous, async, cancellationToken).ConfigureAwait(false) is { } found)
                 {
                     return found;
                 }
@@ -131,8 +134,30 @@ internal static class CreateReconciliation
             }
         }
 
-        /// <summary>The reply standing for the created resource, or null when nothing carries the token.</summary>
-        public async ValueTask<AgentBayResponse?> FindAsync(AgentBayException ambiguous, bool async, CancellationToken cancellationToken)
+        /// <summary>
+        /// Whether the create that failed with <paramref name="ambiguous"/> ran: the reply standing for the created
+        /// resource, or null when nothing carries the token. A listing that fails or is refused is tried again, up to
+        /// the attempts a create gets (each listing retries its own transient failures too): the listing is harmless,
+        /// and giving up leaves the resource unknown. When none answers, throws an
+        /// <see cref="UnresolvedCreateException"/> that is not retried, so the create is not sent again.
+        /// </summary>
+        public async ValueTask<AgentBayResponse?> ResolveAsync(AgentBayException ambiguous, bool async, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await retry.ExecuteAsync(behavior.ListAction, idempotent: true, (Attempts: this, Ambiguous: ambiguous),
+                    static (state, async, token) => state.Attempts.FindAsync(state.Ambiguous, async, token), async, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (UnresolvedCreateException unresolved)
+            {
+                unresolved.GaveUp = true;
+                throw;
+            }
+        }
+
+        /// <summary>One listing by the token: the reply standing for the created resource, or null when none carries it.</summary>
+        private async ValueTask<AgentBayResponse?> FindAsync(AgentBayException ambiguous, bool async, CancellationToken cancellationToken)
         {
             TransportLog.Reconciling(transport.Logger, request.Action, ambiguous.Message, behavior.Label, token, null);
             var list = new AgentBayRequest(behavior.ListAction) { Idempotent = true };
@@ -205,8 +230,13 @@ internal static class CreateReconciliation
 }
 
 /// <summary>
-/// A create whose fate is unknown because the listing that would tell failed too. Worth another round even when the
-/// listing was refused outright: giving up risks a resource nobody knows about, and the attempts are bounded.
+/// A create whose fate is unknown because the listing that would tell failed too. The listing is worth another try even
+/// when it was refused outright: giving up risks a resource nobody knows about, and the attempts are bounded. Once they
+/// are used up (<see cref="GaveUp"/>) it is final: the create is not sent again.
 /// </summary>
 internal sealed class UnresolvedCreateException(string message, AgentBayException listing)
-    : AgentBayException(message, listing.RequestId, listing.Code, listing.HttpStatusCode, listing);
+    : AgentBayException(message, listing.RequestId, listing.Code, listing.HttpStatusCode, listing)
+{
+    /// <summary>True once every listing attempt failed: not transient any more, so no retry sends the create again.</summary>
+    internal bool GaveUp { get; set; }
+}

@@ -38,9 +38,10 @@ internal static class TransientFailure
         {
             return false;
         }
-        if (failure is UnresolvedCreateException)
+        if (failure is UnresolvedCreateException unresolved)
         {
-            return true;
+            // Another listing is worth it until the listings are used up; then sending the create again is not.
+            return !unresolved.GaveUp;
         }
         switch (failure.InnerException)
         {

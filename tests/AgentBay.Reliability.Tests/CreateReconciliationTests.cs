@@ -138,10 +138,53 @@ public sealed class CreateReconciliationTests
 
         Assert.False(result.Success);
         Assert.Single(service.CallsOf("CreateMcpSession"));
-        Assert.Equal(2, service.CallsOf("ListSession").Count);
+        // The listing gets as many attempts as the create (MaxAttempts 3), refused or not; then the create gives up.
+        Assert.Equal(3, service.CallsOf("ListSession").Count);
         Assert.Contains("code: 503", result.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains($"whether it ran is unknown: ListSession by label {TokenLabel}=", result.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("labels filter refused", result.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_create_that_ran_is_found_when_its_listing_fails_once_even_with_the_attempts_used_up(bool synchronous)
+    {
+        // What the fault run met: the first create did not run, the second ran but its reply was lost, and the listing
+        // after it was refused. With the create's fate unknown the client lists again instead of giving up.
+        var reset = ScriptedService.Throw(() => new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var service = new ScriptedService(_clock).On("CreateMcpSession", reset, reset);
+        service.On("ListSession",
+            ScriptedService.Json(200, Envelopes.Listing()),
+            ScriptedService.Json(200, Envelopes.Error(200, "InjectedFault", "refused")),
+            ListingOf(service, "s-second"));
+        using var client = Clients.Over(service);
+
+        var result = await FakeClock.DriveAsync(_clock, () => synchronous ? Task.FromResult(client.Create()) : client.CreateAsync());
+
+        Assert.True(result.Success, result.ErrorMessage);
+        Assert.Equal("s-second", result.Session.SessionId);
+        Assert.Equal(["CreateMcpSession", "ListSession", "CreateMcpSession", "ListSession", "ListSession"], service.Calls.Select(c => c.Action));
+        Assert.All(service.Calls, c => Assert.Equal(synchronous, c.Synchronous));
+    }
+
+    [Fact]
+    public async Task The_last_create_that_ran_is_found_when_the_final_listing_fails_once()
+    {
+        var service = new ScriptedService(_clock).On("CreateMcpSession", ScriptedService.Error(500, "InternalError"));
+        service.On("ListSession",
+            ScriptedService.Json(200, Envelopes.Listing()),
+            ScriptedService.Json(200, Envelopes.Listing()),
+            ScriptedService.Json(200, Envelopes.Error(200, "InjectedFault", "refused")),
+            ListingOf(service, "s-late"));
+        using var client = Clients.Over(service);
+
+        var result = await FakeClock.DriveAsync(_clock, () => client.CreateAsync());
+
+        Assert.True(result.Success, result.ErrorMessage);
+        Assert.Equal("s-late", result.Session.SessionId);
+        Assert.Equal(3, service.CallsOf("CreateMcpSession").Count);
+        Assert.Equal(4, service.CallsOf("ListSession").Count);
     }
 
     [Theory]
