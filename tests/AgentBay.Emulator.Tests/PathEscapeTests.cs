@@ -181,6 +181,22 @@ public sealed class PathEscapeTests(PathEscapeTests.Sessions sessions) : IClassF
         }
     }
 
+    public static TheoryData<SandboxMode> IsolatingModes => new() { SandboxMode.Bubblewrap, SandboxMode.Namespaces };
+
+    [SandboxTheory]
+    [MemberData(nameof(IsolatingModes))]
+    public async Task CommandsCannotWriteOutsideTheSession(SandboxMode mode)
+    {
+        // In the none mode they can: SandboxModeTests asserts that documented weaker guarantee.
+        var (client, session, _) = await sessions.GetAsync(mode);
+        var attempts = await client.ShellAsync(session,
+            $"echo pwned > '{CanaryFile}'; echo pwned >> /tmp/canary-link; touch '{sessions.Outside}/planted'; rm -f '{SecretFile}'; "
+            + $"mv '{SecretFile}' /tmp/stolen; ln -s /tmp '{sessions.Outside}/link'; echo done");
+        Assert.Equal("done\n", attempts.Stdout);
+        Assert.Contains("Read-only file system", attempts.Stderr, StringComparison.Ordinal);
+        AssertOutsideUntouched();
+    }
+
     private void AssertNothingLeaked(string text)
     {
         Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
