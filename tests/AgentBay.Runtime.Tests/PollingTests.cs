@@ -108,28 +108,9 @@ public class PollingTests
             .RespondJson(Status("PAUSED"));
         using var transport = TestSupport.Transport(handler, clock);
 
-        OperationOutcome? outcome = null;
-        Exception? failure = null;
-        var worker = new Thread(() =>
-        {
-            try
-            {
-                outcome = Start(transport, Pause, "PauseSessionAsync", async: false).EnsureCompleted();
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-        });
-        worker.Start();
-        // The worker blocks on fake timers; move the clock until it is done (a spare step only adds elapsed time).
-        for (int i = 0; i < 10_000 && !worker.Join(5); i++)
-        {
-            clock.Advance(TwoSeconds);
-        }
+        // The worker blocks on fake timers; the clock moves only while it waits on one, never while it sends.
+        OperationOutcome outcome = clock.RunBlocking(() => Start(transport, Pause, "PauseSessionAsync", async: false).EnsureCompleted(), TwoSeconds);
 
-        Assert.Null(failure);
-        Assert.NotNull(outcome);
         Assert.True(outcome.Success);
         Assert.Equal("PAUSED", outcome.Status);
         Assert.Equal(4, handler.SyncSends);
@@ -367,7 +348,8 @@ public class PollingTests
         Assert.False(pending.IsCompleted);
         cancellation.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        // Bounded: a wait that ignored the token would never end on the frozen clock (fails instead of hanging).
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(2, handler.Requests.Count);
     }
 
@@ -377,10 +359,34 @@ public class PollingTests
         var clock = TestSupport.NewClock();
         var handler = new StubHandler().RespondJson(TestSupport.Envelope()).RespondJson(Status("PAUSING"));
         using var transport = TestSupport.Transport(handler, clock);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var cancellation = new CancellationTokenSource();
+        Exception? failure = null;
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                Start(transport, Pause, "PauseSessionAsync", async: false, cancellationToken: cancellation.Token).EnsureCompleted();
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+        }) { IsBackground = true };
+        worker.Start();
 
-        Assert.ThrowsAny<OperationCanceledException>(
-            () => Start(transport, Pause, "PauseSessionAsync", async: false, cancellationToken: cancellation.Token).EnsureCompleted());
+        // Cancelled once the poll has been answered and the thread blocks in the wait, which the fake clock never ends
+        // (not on a timer: a loaded machine could fire it before the primary call was even sent).
+        var real = System.Diagnostics.Stopwatch.StartNew();
+        while (worker.IsAlive && !(handler.SyncSends == 2 && (worker.ThreadState & ThreadState.WaitSleepJoin) != 0))
+        {
+            Assert.True(real.Elapsed < TimeSpan.FromSeconds(20), "the sync pause never blocked in its wait");
+            Thread.Sleep(1);
+        }
+        Assert.True(worker.IsAlive, "the sync pause ended before it was cancelled: " + failure);
+        cancellation.Cancel();
+
+        Assert.True(worker.Join(TimeSpan.FromSeconds(20)), "the blocking wait did not end when its token was cancelled");
+        Assert.IsAssignableFrom<OperationCanceledException>(failure);
         Assert.Equal(2, handler.SyncSends);
     }
 

@@ -65,23 +65,45 @@ public class PooledResourceTests
     [Fact]
     public async Task Requests_after_a_timeout_get_a_fresh_full_timeout()
     {
-        int calls = 0;
-        var handler = new StubHandler().Then(async (_, token) =>
+        // On the system clock, where timeout sources are pooled. Short requests hang until their own 100 ms timeout ends
+        // them (nothing else can); full ones (30 s) hold their reply for 300 ms, past a short timeout, and must come
+        // through: a fired source handed out again, or a source left on the short timeout it last had, would end them.
+        // No bound here is tight: the short ones can only end by their timer, the full ones have 100 times the time.
+        var shortTimeout = TimeSpan.FromMilliseconds(100);
+        var handler = new StubHandler().Then(async (request, token) =>
         {
-            int call = Interlocked.Increment(ref calls);
-            // The first request outlives its timeout; the later ones take half of it.
-            await Task.Delay(call == 1 ? Timeout.Infinite : 150, call == 1 ? token : CancellationToken.None);
+            if (request.FormValue("Kind") == "short")
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            await Task.Delay(3 * shortTimeout, CancellationToken.None);
+            token.ThrowIfCancellationRequested();
             return StubHandler.Response(200, """{"RequestId":"r","Success":true}""");
         });
-        using var transport = TestSupport.Transport(handler, timeout: TimeSpan.FromMilliseconds(300));
+        using var transport = TestSupport.Transport(handler, timeout: TimeSpan.FromSeconds(30));
 
-        await Assert.ThrowsAsync<AgentBayException>(() => transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, default).AsTask());
-        for (int i = 0; i < 5; i++)
+        // Short, full, full (the second full one reuses the first one's source), and again: short after full reuses a
+        // full one's source, which must then time out on the short timeout.
+        foreach (string kind in new[] { "short", "full", "full", "short", "full", "full" })
         {
-            using AgentBayResponse response = await transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, default);
-            Assert.True(response.Success);
+            var request = new AgentBayRequest("GetLabel");
+            request.Add("Kind", kind);
+            if (kind == "short")
+            {
+                request.Timeout = shortTimeout;
+                var error = await Assert.ThrowsAsync<AgentBayException>(() => Bounded(transport.SendAsync(request, async: true, default)));
+                Assert.Equal("Request GetLabel timed out after 100 ms", error.Message);
+            }
+            else
+            {
+                using AgentBayResponse response = await Bounded(transport.SendAsync(request, async: true, default));
+                Assert.True(response.Success);
+            }
         }
     }
+
+    /// <summary>A send bounded by 20 s: a request whose timeout never fires fails the test instead of hanging it.</summary>
+    private static Task<AgentBayResponse> Bounded(ValueTask<AgentBayResponse> sending) => sending.AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task Cancelling_a_callers_token_after_its_request_does_not_reach_later_requests()
@@ -112,18 +134,24 @@ public class PooledResourceTests
     [Fact]
     public async Task A_callers_cancellation_is_reported_with_the_callers_token_and_the_transport_goes_on()
     {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new StubHandler()
             .Then(async (_, token) =>
             {
+                held.SetResult();
                 await Task.Delay(Timeout.Infinite, token);
                 return StubHandler.Response(200, "{}");
             })
             .RespondJson("""{"Success":true}""");
         using var transport = TestSupport.Transport(handler);
-        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var caller = new CancellationTokenSource();
 
-        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, caller.Token).AsTask());
+        // The caller gives up once the request is held (not on a timer, which a loaded machine could fire before the
+        // request reached the handler: the hanging reply would then be the next request's).
+        Task<AgentBayResponse> sending = transport.SendAsync(new AgentBayRequest("GetLabel"), async: true, caller.Token).AsTask();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        caller.Cancel();
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(caller.Token, cancelled.CancellationToken);
 
         for (int i = 0; i < 3; i++)

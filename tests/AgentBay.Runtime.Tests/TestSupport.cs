@@ -14,7 +14,7 @@ public static class TestSupport
     public static readonly AgentBayServiceInfo Service = new("wuyingai.cn-shanghai.aliyuncs.com", ApiVersion);
     public static readonly DateTimeOffset Start = new(2026, 1, 29, 9, 0, 0, TimeSpan.Zero);
 
-    public static FakeTimeProvider NewClock() => new(Start);
+    public static DrivenClock NewClock() => new(Start);
 
     public static AgentBayTransport Transport(StubHandler handler, FakeTimeProvider? clock = null, string? endpoint = null,
         TimeSpan? timeout = null)
