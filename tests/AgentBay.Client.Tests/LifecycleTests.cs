@@ -38,12 +38,12 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task Synchronous_pause_polls_through_HttpClient_Send()
+    public void Synchronous_pause_polls_through_HttpClient_Send()
     {
         var (stub, session, time) = Create();
         stub.Reply("PauseSessionAsync", StubService.Ok()).Reply("GetSession", Status("PAUSING")).Reply("GetSession", Status("PAUSED"));
 
-        var result = await time.Drive(() => Task.Run(() => session.Pause()));
+        var result = time.RunBlocking(() => session.Pause());
 
         Assert.True(result.Success, result.ErrorMessage);
         Assert.All(stub.Requests, r => Assert.True(r.Synchronous));
@@ -189,11 +189,14 @@ public sealed class LifecycleTests
         stub.Reply("PauseSessionAsync", StubService.Ok()).Reply("GetSession", Status("PAUSING"));
         using var cancellation = new CancellationTokenSource();
 
+        // The stub answers at once, so the call returns once it waits for its next poll on the fake clock, which never
+        // moves: only the token can end it (cancelled then, not after a real delay that might fall before the wait).
         var pause = session.PauseAsync(cancellationToken: cancellation.Token);
-        await Task.Delay(50);
+        Assert.Equal(new[] { "PauseSessionAsync", "GetSession" }, stub.Requests.Select(r => r.Action));
+        Assert.False(pause.IsCompleted);
         cancellation.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pause.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pause.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [Fact]

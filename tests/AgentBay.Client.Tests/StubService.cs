@@ -9,6 +9,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using AgentBay;
 using AgentBay.Runtime;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace AgentBay.Client.Tests;
 
@@ -87,21 +89,49 @@ public sealed class StubService : HttpMessageHandler
     }
 }
 
-/// <summary>A fake clock that moves forward on its own whenever a poll waits, so polling tests never sleep.</summary>
+/// <summary>
+/// A fake clock for polling tests: it moves only when the operation waits on it, never on a real-time schedule (a
+/// clock moved every real millisecond fires the per-request timeouts of a call that a loaded machine runs late).
+/// </summary>
 public sealed class FakeTime
 {
-    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Provider { get; } = new(new DateTimeOffset(2026, 1, 29, 9, 0, 0, TimeSpan.Zero));
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Runs <paramref name="operation"/> while moving the clock forward until it completes (bounded, never hangs).</summary>
+    public DrivenClock Provider { get; } = new(new DateTimeOffset(2026, 1, 29, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>
+    /// Runs an asynchronous <paramref name="operation"/> on this thread without a synchronization context, so that
+    /// every continuation after a fake timer runs inside <see cref="FakeTimeProvider.Advance"/>: the operation runs
+    /// until it waits on the clock, and each step lets the waits that are due end (the stub answers at once). The result
+    /// does not depend on how fast the machine is. Synchronous methods that wait on the clock need
+    /// <see cref="RunBlocking{T}"/>: here they would block the thread that moves the clock.
+    /// </summary>
     public async Task<T> Drive<T>(Func<Task<T>> operation)
     {
-        var task = Task.Run(operation);
-        for (var i = 0; i < 100_000 && !task.IsCompleted; i++)
+        Task<T> task;
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            Provider.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(1);
+            task = operation();
+            // At most a day of fake time: an operation that still runs has waited on something other than the clock.
+            for (var i = 0; i < 24 * 60 * 60 * 2 && !task.IsCompleted; i++)
+            {
+                // Waiting, the operation has armed a timer since the last one fired; if not, moving the clock would race
+                // whatever it does instead.
+                Assert.True(Provider.ArmedSinceLastFire, "The operation is not waiting on the fake clock: it went on off this thread or waits on something else.");
+                Provider.Advance(Step);
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
         }
 
-        return await task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(task.IsCompleted, "The operation did not finish within a day on the fake clock.");
+        return await task;
     }
+
+    /// <summary>Runs a synchronous <paramref name="operation"/> on its own thread, moving the clock while it waits on it.</summary>
+    public T RunBlocking<T>(Func<T> operation) => Provider.RunBlocking(operation, Step);
 }
