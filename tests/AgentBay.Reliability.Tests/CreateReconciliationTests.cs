@@ -17,7 +17,7 @@ namespace AgentBay.Reliability.Tests;
 public sealed class CreateReconciliationTests
 {
     private const string TokenLabel = "agentbay.client-token";
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = FakeClock.New();
+    private readonly DrivenClock _clock = FakeClock.New();
 
     private static Dictionary<string, string> Labels(Call call, string parameter = "Labels") =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(call.Form[parameter])!;
@@ -231,13 +231,13 @@ public sealed class CreateReconciliationTests
     }
 
     [Fact]
-    public async Task The_synchronous_create_reconciles_too()
+    public void The_synchronous_create_reconciles_too()
     {
         var service = new ScriptedService(_clock).On("CreateMcpSession", ScriptedService.Error(502, "BadGateway"));
         service.On("ListSession", ListingOf(service, "s-sync"));
         using var client = Clients.Over(service);
 
-        var result = await FakeClock.DriveAsync(_clock, () => Task.FromResult(client.Create()));
+        var result = FakeClock.RunBlocking(_clock, () => client.Create());
 
         Assert.True(result.Success, result.ErrorMessage);
         Assert.Equal("s-sync", result.Session.SessionId);

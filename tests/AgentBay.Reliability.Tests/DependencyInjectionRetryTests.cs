@@ -14,7 +14,7 @@ namespace AgentBay.Reliability.Tests;
 /// <summary>Retries apply to clients from services.AddAgentBay() too, configured from the AgentBay:Retry section or code.</summary>
 public sealed class DependencyInjectionRetryTests
 {
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = FakeClock.New();
+    private readonly DrivenClock _clock = FakeClock.New();
 
     private (ServiceProvider Provider, ScriptedService Service, LogCapture Logs) Build(Dictionary<string, string?> settings)
     {

@@ -15,7 +15,7 @@ namespace AgentBay.Reliability.Tests;
 /// </summary>
 public sealed class IdempotentRetryTests
 {
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = FakeClock.New();
+    private readonly DrivenClock _clock = FakeClock.New();
 
     private ScriptedService Service() => new(_clock);
 
@@ -233,12 +233,12 @@ public sealed class IdempotentRetryTests
     }
 
     [Fact]
-    public async Task Synchronous_methods_retry_on_the_same_clock()
+    public void Synchronous_methods_retry_on_the_same_clock()
     {
         var service = Service().On("GetSession", ScriptedService.Error(503, "ServiceUnavailable"), ScriptedService.Ok(Envelopes.Session("s-1")));
         using var client = Clients.Over(service);
 
-        var result = await FakeClock.DriveAsync(_clock, () => Task.FromResult(client.Get("s-1")));
+        var result = FakeClock.RunBlocking(_clock, () => client.Get("s-1"));
 
         Assert.True(result.Success, result.ErrorMessage);
         Assert.All(service.CallsOf("GetSession"), c => Assert.True(c.Synchronous));

@@ -82,7 +82,9 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         {
             options.ApiKey = Key;
             options.Endpoint = emulator.Endpoint;
-            options.Timeout = TimeSpan.FromSeconds(3);
+            // Generous: only the call below with its own 200 ms read timeout is meant to time out (its command sleeps
+            // 2 s); a loaded machine can take seconds over an ordinary call, and a delete that timed out left a session.
+            options.Timeout = TimeSpan.FromSeconds(30);
             options.Retry = new AgentBayRetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(200) };
         });
         await using var provider = services.BuildServiceProvider();

@@ -12,7 +12,7 @@ namespace AgentBay.Reliability.Tests;
 /// </summary>
 public sealed class TimeoutAndNotFoundTests
 {
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = FakeClock.New();
+    private readonly DrivenClock _clock = FakeClock.New();
 
     [Fact]
     public async Task A_poll_that_times_out_per_request_does_not_end_the_operation()

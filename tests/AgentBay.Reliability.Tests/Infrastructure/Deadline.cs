@@ -5,10 +5,13 @@ using Xunit;
 
 namespace AgentBay.Reliability.Tests.Infrastructure;
 
-/// <summary>Waits for a condition by polling, failing with a message when a deadline passes: no fixed sleeps.</summary>
+/// <summary>
+/// Waits for a condition by polling, failing with a message when a deadline passes: no fixed sleeps. The default deadline
+/// (20 s) is only reached on failure, however loaded the machine.
+/// </summary>
 public static class Deadline
 {
-    public static async Task UntilAsync(Func<bool> condition, string what, double timeoutSeconds = 10)
+    public static async Task UntilAsync(Func<bool> condition, string what, double timeoutSeconds = 20)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())

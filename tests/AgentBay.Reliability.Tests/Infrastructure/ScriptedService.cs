@@ -77,10 +77,16 @@ public sealed class ScriptedService(TimeProvider clock) : HttpMessageHandler
     public static Reply Throw(Func<Exception> exception) => (_, _) => Task.FromException<HttpResponseMessage>(exception());
 
     /// <summary>Never answers; ends only when the client cancels (its own timeout or the caller's token).</summary>
-    public static readonly Reply Hang = async (_, token) =>
+    /// <remarks>
+    /// Cancelled inline, on the thread that cancels: a cancelled Task.Delay would run what follows on the thread pool,
+    /// behind the back of a test that moves a fake clock (FakeClock.DriveAsync) and counts on the client to have
+    /// reacted to a fired timeout before the next step.
+    /// </remarks>
+    public static readonly Reply Hang = (_, token) =>
     {
-        await Task.Delay(Timeout.Infinite, token);
-        throw new InvalidOperationException("unreachable");
+        var hanging = new TaskCompletionSource<HttpResponseMessage>();
+        token.Register(() => hanging.TrySetCanceled(token));
+        return hanging.Task;
     };
 
     /// <summary>An answer computed from the call (e.g. a listing that depends on the labels asked for).</summary>
