@@ -5,10 +5,10 @@ using System.Threading;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace AgentBay.Reliability.Tests.Infrastructure;
+namespace AgentBay.Tests.Shared;
 
 /// <summary>
-/// A fake clock that knows whether the code under test has armed a timer since the last one fired, so a test can move
+/// (Compiled into the runtime, client and reliability test projects.) A fake clock that knows whether the code under test has armed a timer since the last one fired, so a test can move
 /// it only while a blocked thread waits on it (<see cref="RunBlocking{T}"/>), never while that thread still works: a
 /// clock moved on a real-time schedule fires request timeouts early whenever a loaded machine runs the thread late.
 /// </summary>
