@@ -160,7 +160,11 @@ public sealed class CreateReconciliationTests
             ListingOf(service, "s-second"));
         using var client = Clients.Over(service);
 
-        var result = await FakeClock.DriveAsync(_clock, () => synchronous ? Task.FromResult(client.Create()) : client.CreateAsync());
+        // A synchronous create blocks its thread on the fake clock: it runs on a thread of its own, the clock moving while
+        // that thread waits (driving it from the blocked thread itself would never move the clock).
+        var result = synchronous
+            ? FakeClock.RunBlocking(_clock, () => client.Create())
+            : await FakeClock.DriveAsync(_clock, () => client.CreateAsync());
 
         Assert.True(result.Success, result.ErrorMessage);
         Assert.Equal("s-second", result.Session.SessionId);
