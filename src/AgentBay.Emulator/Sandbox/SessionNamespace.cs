@@ -66,8 +66,28 @@ internal sealed class SessionNamespace : IDisposable
         wait $!
         """;
 
-    /// <summary>Changes to the working directory inside the namespace, then runs the command (nsenter's --wd opens it outside).</summary>
+    /// <summary>
+    /// Changes to the working directory inside the namespace, then runs the command: for an nsenter without --wdns
+    /// (util-linux before 2.38), whose --wd opens the directory outside the namespace.
+    /// </summary>
     private const string EnterScript = "cd -- \"$1\" || exit 126; shift; exec \"$@\"";
+
+    /// <summary>Whether this machine's nsenter has --wdns (saves the command one shell start).</summary>
+    private static readonly Lazy<bool> NsenterHasWdns = new(() =>
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(SandboxProbe.FindOnPath("nsenter") ?? "nsenter", "--help") { RedirectStandardOutput = true, UseShellExecute = false };
+            using var help = Process.Start(psi)!;
+            var text = help.StandardOutput.ReadToEnd();
+            help.WaitForExit();
+            return text.Contains("--wdns", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
+        {
+            return false;
+        }
+    });
 
     private const int OpenReadOnly = 0;
     private const int OpenCloseOnExec = 0x80000;
@@ -271,12 +291,21 @@ internal sealed class SessionNamespace : IDisposable
 
         yield return $"--mount=/proc/{self}/fd/{_mount.DangerousGetHandle()}";
         yield return $"--pid=/proc/{self}/fd/{_pid.DangerousGetHandle()}";
-        yield return "--";
-        yield return "/bin/sh";
-        yield return "-c";
-        yield return EnterScript;
-        yield return "agentbay-session";
-        yield return cwd;
+        if (NsenterHasWdns.Value)
+        {
+            yield return "--wdns=" + cwd;
+            yield return "--";
+        }
+        else
+        {
+            yield return "--";
+            yield return "/bin/sh";
+            yield return "-c";
+            yield return EnterScript;
+            yield return "agentbay-session";
+            yield return cwd;
+        }
+
         foreach (var arg in argv)
         {
             yield return arg;
