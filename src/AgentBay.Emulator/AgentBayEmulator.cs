@@ -156,7 +156,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
             app = BuildHost(options, address, workDirectory, certificate);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentBay.Emulator");
             var catalog = ToolCatalog.Load(options.ToolSpecPath, logger);
-            var launcher = new CommandLauncher(sandbox, SandboxProbe.NamespaceFlavor, workDirectory, instanceId);
+            var launcher = new CommandLauncher(sandbox, sandbox == SandboxMode.Namespaces ? SandboxProbe.NamespaceFlavor : null, workDirectory, instanceId);
             var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions, sandbox);
             var stopping = new CancellationTokenSource();
             var lifecycle = new SessionLifecycle(store, launcher, options, stopping.Token, logger);
