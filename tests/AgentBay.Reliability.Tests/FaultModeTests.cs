@@ -155,7 +155,10 @@ public sealed class FaultModeTests
     [Fact]
     public async Task A_delayed_call_whose_client_gave_up_never_runs()
     {
-        await using var emulator = await StartAsync(new FaultRule(FaultKind.Delay, 1.0) { Actions = ["CreateMcpSession"], Delay = TimeSpan.FromMilliseconds(600) });
+        // The abort has the whole delay to reach the emulator: 3 s, not the 600 ms it had, which a loaded machine can spend
+        // between the client giving up and Kestrel noticing (the delay would then end and the call run).
+        var delay = TimeSpan.FromSeconds(3);
+        await using var emulator = await StartAsync(new FaultRule(FaultKind.Delay, 1.0) { Actions = ["CreateMcpSession"], Delay = delay });
         using var impatient = new CancellationTokenSource();
         var call = RawCall.PostAsync(Http, emulator.Endpoint, Key, "CreateMcpSession", cancellationToken: impatient.Token);
 
@@ -168,8 +171,8 @@ public sealed class FaultModeTests
         impatient.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        // Proving that something does not happen needs the delay to pass: wait just past it (bounded, 600 ms + margin).
-        await Deadline.UntilAsync(() => held.Elapsed > TimeSpan.FromMilliseconds(1000), "the delay passed");
+        // Proving that something does not happen needs the delay to pass: wait just past it (bounded, the delay + 500 ms).
+        await Deadline.UntilAsync(() => held.Elapsed > delay + TimeSpan.FromMilliseconds(500), "the delay passed");
         Assert.Equal(0, emulator.SessionCount);
         Assert.Equal(1, emulator.Faults.Count(FaultKind.Delay));
     }
