@@ -97,6 +97,7 @@ internal static class SpecCompiler
                 RecordUnit recordUnit => "records." + recordUnit.Record.Name,
                 ClientUnit => "client.class",
                 SessionUnit => "session.class",
+                GroupUnit groupUnit => (groupUnit.SessionIdWire is null ? "client" : "session") + ".groups." + groupUnit.Group.Key + ".class",
                 ToolsClassUnit => "session.tools",
                 ToolUnit toolUnit => "tools." + toolUnit.Tool.Name,
                 _ => "",

@@ -20,7 +20,7 @@ public static partial class AgentBayOperation
         long started = clock.GetTimestamp();
         while (clock.GetElapsedTime(started) is var elapsed && elapsed < plan.Timeout)
         {
-            OperationOutcome? finished = await PollOnceAsync(transport, poll, primary, sessionId, plan.Timeout - elapsed, async, cancellationToken)
+            OperationOutcome? finished = await PollOnceAsync(transport, plan, primary, sessionId, plan.Timeout - elapsed, async, cancellationToken)
                 .ConfigureAwait(false);
             if (finished is not null)
             {
@@ -48,11 +48,22 @@ public static partial class AgentBayOperation
     }
 
     /// <summary>One poll, cut off when the operation's <paramref name="remaining"/> time runs out; null means "keep polling".</summary>
-    private static async ValueTask<OperationOutcome?> PollOnceAsync(AgentBayTransport transport, PollBehavior poll,
+    private static async ValueTask<OperationOutcome?> PollOnceAsync(AgentBayTransport transport, PollPlan plan,
         OperationOutcome primary, string sessionId, TimeSpan remaining, bool async, CancellationToken cancellationToken)
     {
+        PollBehavior poll = plan.Behavior;
         var request = new AgentBayRequest(poll.Action) { Idempotent = poll.Idempotent };
-        request.Add(poll.SessionIdParameter, sessionId, poll.SessionIdLocation);
+        if (poll.SessionIdParameter is { } sessionIdParameter)
+        {
+            request.Add(sessionIdParameter, sessionId, poll.SessionIdLocation);
+        }
+        for (int i = 0; i < poll.Parameters.Count; i++)
+        {
+            if (plan.ParameterValues[i] is { } value)
+            {
+                request.Add(poll.Parameters[i], value);
+            }
+        }
 
         AgentBayResponse reply;
         // A poll's own per-request timeout (and its retries) may outlast the operation's timeout: the latter wins.
@@ -86,26 +97,91 @@ public static partial class AgentBayOperation
                 return PollError(poll, primary, reply.IsNotFound, transport.Redact(reply.ErrorText),
                     reply.Code, RedactedMessage(transport, reply), ReportedStatus(reply));
             }
+            if (poll.StatusPath.Contains('*', StringComparison.Ordinal))
+            {
+                return PollStatuses(poll, primary, reply.Body);
+            }
             string? status = WireReader.ReadString(WireReader.Select(reply.Body, poll.StatusPath));
-            return PollStatus(poll, primary, status);
+            return PollStatus(poll, primary, status, reply.Body);
         }
     }
 
-    private static OperationOutcome? PollStatus(PollBehavior poll, OperationOutcome primary, string? status)
+    /// <summary>Many statuses (one per task): done when each is final, failed when a final one is in the failed list.</summary>
+    private static OperationOutcome? PollStatuses(PollBehavior poll, OperationOutcome primary, System.Text.Json.JsonElement body)
+    {
+        var elements = new List<System.Text.Json.JsonElement>();
+        WireReader.SelectAll(body, poll.StatusPath, elements);
+        string? failed = null;
+        foreach (System.Text.Json.JsonElement element in elements)
+        {
+            string? status = WireReader.ReadString(element);
+            if (status is null)
+            {
+                continue;
+            }
+            if (Contains(poll.Failed, status))
+            {
+                failed ??= status;
+                continue;
+            }
+            if (!Contains(poll.Until, status))
+            {
+                // Not final yet: wait for it, or fail at once on a status the spec does not expect.
+                return Contains(poll.While, status) || !poll.OtherStatusFails ? null : Unexpected(primary, status);
+            }
+        }
+        return failed is null ? Finished(primary, poll.Until.Count > 0 ? poll.Until[0] : null) : FailedStatus(poll, primary, failed, body);
+    }
+
+    private static OperationOutcome? PollStatus(PollBehavior poll, OperationOutcome primary, string? status, System.Text.Json.JsonElement body)
     {
         if (status is not null && Contains(poll.Until, status))
         {
             return Finished(primary, status);
         }
+        if (status is not null && Contains(poll.Failed, status))
+        {
+            return FailedStatus(poll, primary, status, body);
+        }
         if ((status is not null && Contains(poll.While, status)) || !poll.OtherStatusFails)
         {
             return null;
+        }
+        return Unexpected(primary, status);
+    }
+
+    private static OperationOutcome Unexpected(OperationOutcome primary, string? status) => new()
+    {
+        Success = false,
+        RequestId = primary.RequestId,
+        ErrorMessage = $"unexpected status '{status}'",
+        Status = status,
+        Body = primary.Body,
+        Data = primary.Data,
+        Response = primary.Response,
+    };
+
+    /// <summary>A final status that means failure, with the reasons the reply gives (e.g. each failed task's message).</summary>
+    private static OperationOutcome FailedStatus(PollBehavior poll, OperationOutcome primary, string status, System.Text.Json.JsonElement body)
+    {
+        var reasons = new List<string>();
+        if (poll.ReasonsPath is { } reasonsPath)
+        {
+            var elements = new List<System.Text.Json.JsonElement>();
+            WireReader.SelectAll(body, reasonsPath, elements);
+            foreach (System.Text.Json.JsonElement element in elements)
+            {
+                if (WireReader.ReadString(element) is { Length: > 0 } reason && !reasons.Contains(reason))
+                {
+                    reasons.Add(reason);
+                }
+            }
         }
         return new OperationOutcome
         {
             Success = false,
             RequestId = primary.RequestId,
-            ErrorMessage = $"unexpected status '{status}'",
+            ErrorMessage = reasons.Count == 0 ? $"status '{status}'" : $"status '{status}': {string.Join("; ", reasons)}",
             Status = status,
             Body = primary.Body,
             Data = primary.Data,

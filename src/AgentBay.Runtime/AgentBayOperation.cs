@@ -26,11 +26,19 @@ public static partial class AgentBayOperation
     /// <exception cref="ArgumentOutOfRangeException">A negative timeout or a non-positive poll interval.</exception>
     public static ValueTask<OperationOutcome> InvokeAsync(AgentBayTransport transport, AgentBayRequest request, OperationBehavior behavior,
         string? sessionId, TimeSpan? timeout, TimeSpan? pollInterval, bool async, CancellationToken cancellationToken)
+        => InvokeAsync(transport, request, behavior, sessionId, timeout, pollInterval, pollParameters: null, async, cancellationToken);
+
+    /// <summary>
+    /// Sends an operation's request and, when its behaviour polls, polls with <paramref name="pollParameters"/> as the
+    /// values of <see cref="PollBehavior.Parameters"/> (e.g. the context id and path a sync was asked for).
+    /// </summary>
+    public static ValueTask<OperationOutcome> InvokeAsync(AgentBayTransport transport, AgentBayRequest request, OperationBehavior behavior,
+        string? sessionId, TimeSpan? timeout, TimeSpan? pollInterval, string?[]? pollParameters, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(behavior);
-        PollPlan? plan = behavior.Poll is null ? null : PollPlan.Create(behavior.Poll, timeout, pollInterval);
+        PollPlan? plan = behavior.Poll is null ? null : PollPlan.Create(behavior.Poll, timeout, pollInterval, pollParameters);
         return InvokeCoreAsync(transport, request, behavior, sessionId ?? "", plan, async, cancellationToken);
     }
 

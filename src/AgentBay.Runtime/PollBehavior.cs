@@ -9,13 +9,34 @@ public sealed class PollBehavior
     /// <summary>The action sent on every poll, e.g. <c>GetSession</c> or <c>GetSessionDetail</c>.</summary>
     public string Action { get; init; } = "";
 
-    /// <summary>Name of the parameter that carries the session id in the poll request.</summary>
-    public string SessionIdParameter { get; init; } = "SessionId";
+    /// <summary>Name of the parameter that carries the session id in the poll request; null sends no session id.</summary>
+    public string? SessionIdParameter { get; init; } = "SessionId";
+
+    /// <summary>
+    /// Names of further parameters of every poll request, whose values the operation's caller gave (e.g. the
+    /// <c>ContextId</c> and <c>Path</c> a sync was asked for); passed per call, in this order, to
+    /// <see cref="AgentBayOperation.InvokeAsync(AgentBayTransport, AgentBayRequest, OperationBehavior, string?, TimeSpan?, TimeSpan?, string?[], bool, System.Threading.CancellationToken)"/>.
+    /// A null value is not sent.
+    /// </summary>
+    public IReadOnlyList<string> Parameters { get; init; } = Array.Empty<string>();
+
+    /// <summary>Statuses that end polling with a failure (e.g. a task that <c>Failed</c>).</summary>
+    public IReadOnlyList<string> Failed { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Path of the texts that explain a failed status (e.g. each task's <c>errorMessage</c>); the non-empty ones are
+    /// appended to the failure message. Null: none.
+    /// </summary>
+    public string? ReasonsPath { get; init; }
 
     /// <summary>Where the session id goes in the poll request (GetSessionDetail wants it in the query).</summary>
     public ParameterLocation SessionIdLocation { get; init; }
 
-    /// <summary>Path of the status in the poll reply, e.g. <c>Data.Status</c>.</summary>
+    /// <summary>
+    /// Path of the status in the poll reply, e.g. <c>Data.Status</c>. With a <c>*</c> segment it selects many statuses
+    /// (one per task): polling ends when every one is in <see cref="Until"/> or <see cref="Failed"/>, and succeeds when
+    /// none is in <see cref="Failed"/>; no status at all is success (nothing left to wait for).
+    /// </summary>
     public string StatusPath { get; init; } = "";
 
     /// <summary>Statuses that end the poll with success.</summary>

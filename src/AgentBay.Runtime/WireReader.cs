@@ -45,6 +45,48 @@ public static class WireReader
     }
 
     /// <summary>
+    /// Every element <paramref name="path"/> reaches, where a <c>*</c> segment stands for each item of an array (or each
+    /// value of an object): <c>Data.ContextStatus.*.data.*.status</c> collects the status of every task, through the JSON
+    /// strings nested on the way. Paths without <c>*</c> select at most one element, as <see cref="Select"/>.
+    /// </summary>
+    public static void SelectAll(JsonElement source, string path, List<JsonElement> into)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(into);
+        int star = path.IndexOf('*', StringComparison.Ordinal);
+        if (star < 0)
+        {
+            JsonElement single = Select(source, path);
+            if (single.ValueKind != JsonValueKind.Undefined)
+            {
+                into.Add(single);
+            }
+            return;
+        }
+        JsonElement container = Select(source, star == 0 ? "" : path.Substring(0, star - 1));
+        if (container.ValueKind == JsonValueKind.String && !TryParseEmbedded(container, out container))
+        {
+            return;
+        }
+        string rest = star + 1 < path.Length ? path.Substring(star + 2) : "";
+        switch (container.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (JsonElement item in container.EnumerateArray())
+                {
+                    SelectAll(item, rest, into);
+                }
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in container.EnumerateObject())
+                {
+                    SelectAll(property.Value, rest, into);
+                }
+                break;
+        }
+    }
+
+    /// <summary>
     /// The property <paramref name="utf8Name"/> of <paramref name="source"/>, or an undefined element: the one-segment
     /// <see cref="Select"/> without path parsing (a JSON string holding an object is parsed first, as there).
     /// </summary>

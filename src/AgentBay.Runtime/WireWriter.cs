@@ -66,6 +66,25 @@ public static class WireWriter
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="value"/> as a JSON <em>string</em> holding its JSON (the service nests JSON in strings, e.g.
+    /// each <c>Policy</c> inside <c>PersistenceDataList</c>).
+    /// </summary>
+    public static void WriteEncoded<T>(Utf8JsonWriter writer, T value, Action<Utf8JsonWriter, T> write)
+    {
+        ThrowIfNull(writer);
+        if (write is null)
+        {
+            throw new ArgumentNullException(nameof(write));
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var inner = new Utf8JsonWriter(buffer))
+        {
+            write(inner, value);
+        }
+        writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
     /// <summary>Writes an array with <paramref name="writeItem"/> writing each item, or <c>null</c> for a null sequence.</summary>
     public static void WriteList<T>(Utf8JsonWriter writer, IEnumerable<T>? values, Action<Utf8JsonWriter, T> writeItem)
     {

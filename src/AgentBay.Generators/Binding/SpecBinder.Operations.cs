@@ -16,10 +16,10 @@ internal static partial class SpecBinder
             return null;
         }
 
-        var entries = context.Entries(mapping, "client", "class", "doc", "operations");
+        var entries = context.Entries(mapping, "client", "class", "doc", "operations", "groups");
         var className = context.String(entries, "class", "client", required: true) ?? "AgentBayClient";
         var operations = BindOperations(entries, "client", context);
-        return new ClientModel(className, context.String(entries, "doc", "client"), operations);
+        return new ClientModel(className, context.String(entries, "doc", "client"), operations, BindGroups(entries, "client", context));
     }
 
     private static SessionModel? BindSession(SpecNode node, BindingContext context, out string? toolsClass, out string? toolsProperty)
@@ -32,7 +32,7 @@ internal static partial class SpecBinder
             return null;
         }
 
-        var entries = context.Entries(mapping, "session", "class", "doc", "id", "dispose", "toolCall", "tools", "operations");
+        var entries = context.Entries(mapping, "session", "class", "doc", "id", "dispose", "toolCall", "tools", "operations", "groups");
         var className = context.String(entries, "class", "session", required: true) ?? "Session";
         var idWire = "SessionId";
         if (entries.TryGetValue("id", out var idEntry) && context.AsMapping(idEntry.Value, "session.id") is { } idMapping)
@@ -64,7 +64,38 @@ internal static partial class SpecBinder
         }
 
         var operations = BindOperations(entries, "session", context);
-        return new SessionModel(className, context.String(entries, "doc", "session"), idWire, context.String(entries, "dispose", "session"), toolCall, operations);
+        return new SessionModel(className, context.String(entries, "doc", "session"), idWire, context.String(entries, "dispose", "session"), toolCall, operations,
+            BindGroups(entries, "session", context));
+    }
+
+    /// <summary><c>groups: { contexts: { class, property, doc, operations } }</c> of the client or the session.</summary>
+    private static EquatableArray<GroupModel> BindGroups(Dictionary<string, SpecMappingEntry> owner, string ownerPath, BindingContext context)
+    {
+        var path = ownerPath + ".groups";
+        if (!owner.TryGetValue("groups", out var entry) || context.AsMapping(entry.Value, path) is not { } mapping)
+        {
+            return EquatableArray<GroupModel>.Empty;
+        }
+
+        var result = new List<GroupModel>();
+        foreach (var group in context.NamedEntries(mapping, path, "group"))
+        {
+            var groupPath = path + "." + group.Key.Value;
+            if (context.AsMapping(group.Value, groupPath) is not { } groupMapping)
+            {
+                continue;
+            }
+
+            var entries = context.Entries(groupMapping, groupPath, "class", "property", "doc", "operations");
+            var className = context.String(entries, "class", groupPath, required: true);
+            var property = context.String(entries, "property", groupPath) ?? Naming.ToPascalCase(group.Key.Value);
+            if (className is not null)
+            {
+                result.Add(new GroupModel(group.Key.Value, className, property, context.String(entries, "doc", groupPath), BindOperations(entries, groupPath, context)));
+            }
+        }
+
+        return EquatableArray.From(result);
     }
 
     private static EquatableArray<OperationModel> BindOperations(Dictionary<string, SpecMappingEntry> owner, string ownerPath, BindingContext context)
@@ -103,7 +134,7 @@ internal static partial class SpecBinder
         }
 
         var entries = context.Entries(mapping, path, "action", "method", "doc", "kind", "forward", "params", "returns", "failure",
-            "notFound", "checkSuccess", "sessionId", "before", "poll", "idempotent", "clientToken");
+            "notFound", "checkSuccess", "sessionId", "before", "poll", "idempotent", "clientToken", "pages");
         var method = context.String(entries, "method", path) ?? Naming.ToPascalCase(key);
         var kindText = context.String(entries, "kind", path);
         var forward = context.String(entries, "forward", path);
@@ -174,7 +205,23 @@ internal static partial class SpecBinder
         }
 
         return new OperationModel(key, kind, method, action, context.String(entries, "doc", path), parameters, returns, failure, failureMessage,
-            notFoundMessage, context.Boolean(entries, "checkSuccess", path) ?? true, forward, sessionId, before, poll, idempotent, clientToken);
+            notFoundMessage, context.Boolean(entries, "checkSuccess", path) ?? true, forward, sessionId, before, poll, idempotent, clientToken,
+            BindPages(entries, path, context));
+    }
+
+    private static PagesModel? BindPages(Dictionary<string, SpecMappingEntry> entries, string path, BindingContext context)
+    {
+        path += ".pages";
+        if (!entries.TryGetValue("pages", out var entry) || context.AsMapping(entry.Value, path) is not { } mapping)
+        {
+            return null;
+        }
+
+        var pageEntries = context.Entries(mapping, path, "items", "next", "token");
+        var items = context.String(pageEntries, "items", path, required: true);
+        var next = context.String(pageEntries, "next", path, required: true);
+        var token = context.String(pageEntries, "token", path, required: true);
+        return items is null || next is null || token is null ? null : new PagesModel(items, next, token);
     }
 
     private static ClientTokenModel? BindClientToken(Dictionary<string, SpecMappingEntry> entries, string path, BindingContext context)
@@ -411,9 +458,21 @@ internal static partial class SpecBinder
         }
 
         var entries = context.Entries(mapping, path, "action", "sessionId", "status", "until", "while", "otherStatus", "notFound", "errors",
-            "timeout", "interval", "timeoutMessage", "timeoutStatus", "idempotent");
+            "timeout", "interval", "timeoutMessage", "timeoutStatus", "idempotent", "params", "failed", "reasons");
         var action = context.String(entries, "action", path, required: true);
         var status = context.String(entries, "status", path, required: true);
+        var parameters = new List<PollParameterModel>();
+        if (entries.TryGetValue("params", out var paramsEntry) && context.AsMapping(paramsEntry.Value, path + ".params") is { } paramsMapping)
+        {
+            foreach (var parameter in context.NamedEntries(paramsMapping, path + ".params", "poll parameter"))
+            {
+                if (context.AsScalar(parameter.Value, path + ".params." + parameter.Key.Value) is { } source)
+                {
+                    parameters.Add(new PollParameterModel(parameter.Key.Value, source.Value));
+                }
+            }
+        }
+
         var until = context.StringList(entries, "until", path);
         if (!entries.ContainsKey("until"))
         {
@@ -433,7 +492,8 @@ internal static partial class SpecBinder
         return new PollModel(action, BindLocation(context.String(entries, "sessionId", path), path + ".sessionId", context), status,
             EquatableArray.From(until), EquatableArray.From(context.StringList(entries, "while", path)), otherStatusFails, notFoundSucceeds,
             continueOnError, timeout, interval, context.String(entries, "timeoutMessage", path), context.String(entries, "timeoutStatus", path),
-            context.Boolean(entries, "idempotent", path) ?? false);
+            context.Boolean(entries, "idempotent", path) ?? false, EquatableArray.From(parameters),
+            EquatableArray.From(context.StringList(entries, "failed", path)), context.String(entries, "reasons", path));
     }
 
     private static bool BindChoice(Dictionary<string, SpecMappingEntry> entries, string key, string path, string first, string second, bool defaultFirst,

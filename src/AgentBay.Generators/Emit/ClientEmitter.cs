@@ -53,6 +53,7 @@ internal static class ClientEmitter
         writer.Line();
         writer.Line("/// <summary>Releases the transport (and the connections it owns). Sessions are not deleted.</summary>");
         writer.Line("public void Dispose() => Transport.Dispose();");
+        GroupEmitter.EmitProperties(writer, types, unit.Groups, isSession: false);
         var owner = new OperationEmitter.Owner(types, isSession: false, sessionIdWire: null, unit.Records, marksReleased: false);
         foreach (var operation in client.Operations)
         {

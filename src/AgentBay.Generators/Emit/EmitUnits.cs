@@ -9,7 +9,8 @@ namespace AgentBay.Generators.Emit;
 internal abstract record EmitUnit(string HintName);
 
 /// <summary>What other files need to know about a record, without depending on its fields.</summary>
-internal sealed record RecordInfo(string Name, bool HasSessionField, int TypeParameterCount, string? SuccessProperty);
+internal sealed record RecordInfo(string Name, bool HasSessionField, int TypeParameterCount, string? SuccessProperty, string? ErrorMessageProperty = null,
+    string? RequestIdProperty = null);
 
 /// <summary>Names of the spec's types, shared by the units that spell or read values.</summary>
 internal sealed record TypeContext(string Namespace, EquatableArray<string> Enums, string? SessionClass);
@@ -25,7 +26,14 @@ internal sealed record ClientUnit(
     ClientModel Client,
     EquatableArray<OperationModel> ForwardTargets,
     EquatableArray<RecordInfo> Records,
-    string? SessionDisposeOperation) : EmitUnit(HintName);
+    string? SessionDisposeOperation,
+    EquatableArray<GroupRef> Groups) : EmitUnit(HintName);
+
+/// <summary>What the owner of a group needs to emit the property that reaches it, without the group's operations.</summary>
+internal sealed record GroupRef(string ClassName, string Property, string? Doc);
+
+/// <summary>The class of a group: its operations, sharing the owner's transport (and, for a session group, its id).</summary>
+internal sealed record GroupUnit(string HintName, TypeContext Types, GroupModel Group, string? SessionIdWire, EquatableArray<RecordInfo> Records) : EmitUnit(HintName);
 
 internal sealed record SessionUnit(
     string HintName,
@@ -34,7 +42,8 @@ internal sealed record SessionUnit(
     string ToolsClass,
     string ToolsProperty,
     EquatableArray<ToolServer> ToolServers,
-    EquatableArray<RecordInfo> Records) : EmitUnit(HintName);
+    EquatableArray<RecordInfo> Records,
+    EquatableArray<GroupRef> Groups) : EmitUnit(HintName);
 
 internal sealed record ToolServer(string Tool, string Server);
 

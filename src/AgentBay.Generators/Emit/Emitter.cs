@@ -13,6 +13,7 @@ internal static class Emitter
         RecordUnit recordUnit => RecordEmitter.Emit(recordUnit),
         ClientUnit clientUnit => ClientEmitter.Emit(clientUnit),
         SessionUnit sessionUnit => SessionEmitter.Emit(sessionUnit),
+        GroupUnit groupUnit => GroupEmitter.Emit(groupUnit),
         ToolsClassUnit toolsClassUnit => ToolEmitter.EmitClass(toolsClassUnit),
         ToolUnit toolUnit => ToolEmitter.EmitTool(toolUnit),
         _ => throw new System.ArgumentException("Unknown emit unit " + unit.GetType().Name, nameof(unit)),

@@ -92,6 +92,98 @@ internal static class OperationEmitter
         EmitCore(writer, operation, owner, parameters, returnType);
         writer.Line();
         EmitBehavior(writer, operation, owner);
+        if (operation.Pages is { ItemType: not null })
+        {
+            writer.Line();
+            EmitPages(writer, operation, owner, parameters);
+        }
+    }
+
+    /// <summary>
+    /// <c>{Method}AllAsync</c> / <c>{Method}All</c>: every item of a paged listing, one request a page, feeding each page's
+    /// next token back until it is empty. A failed page throws (an enumeration has no result to carry the failure).
+    /// </summary>
+    private static void EmitPages(CodeWriter writer, OperationModel operation, Owner owner, List<MethodParameter> parameters)
+    {
+        var types = owner.Types;
+        var pages = operation.Pages!;
+        var itemType = TypeNames.CSharp(types, pages.ItemType!);
+        var record = owner.FindRecord(operation.Returns!.Type.Name);
+        var kept = new List<MethodParameter>();
+        foreach (var parameter in MethodPair.Order(parameters))
+        {
+            if (parameter.Name != pages.TokenParameter)
+            {
+                kept.Add(parameter);
+            }
+        }
+
+        var declarations = new List<string>();
+        var arguments = new List<string>();
+        foreach (var parameter in kept)
+        {
+            declarations.Add(parameter.Declaration(withDefault: true));
+        }
+
+        foreach (var parameter in parameters)
+        {
+            arguments.Add(parameter.Identifier + ": " + (parameter.Name == pages.TokenParameter ? "pageToken" : parameter.Identifier));
+        }
+
+        arguments.Add("cancellationToken: cancellationToken");
+        foreach (var isAsync in new[] { true, false })
+        {
+            var name = operation.Method + "All" + (isAsync ? "Async" : "");
+            writer.Line("/// <summary>Every item " + CodeWriter.Xml(operation.Method) + " lists, across all pages (one request a page, as the enumeration reaches it).</summary>");
+            foreach (var parameter in kept)
+            {
+                writer.Line("/// <param name=\"" + parameter.Name + "\">" + CodeWriter.Xml(parameter.Doc ?? parameter.Name) + "</param>");
+            }
+
+            writer.Line("/// <param name=\"cancellationToken\">Cancels the enumeration.</param>");
+            writer.Line("/// <returns>The items, page after page.</returns>");
+            writer.Line("/// <exception cref=\"" + Runtime.Replace("global::", "") + "AgentBayException\">A page could not be read, or the service sent the same page token twice.</exception>");
+            var returns = isAsync
+                ? "async global::System.Collections.Generic.IAsyncEnumerable<" + itemType + ">"
+                : "global::System.Collections.Generic.IEnumerable<" + itemType + ">";
+            var tokenDeclaration = isAsync
+                ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " + TypeNames.CancellationToken + " cancellationToken = default"
+                : TypeNames.CancellationToken + " cancellationToken = default";
+            writer.Open("public " + returns + " " + name + "(" + string.Join(", ", new List<string>(declarations) { tokenDeclaration }) + ")");
+            writer.Line("string? pageToken = null;");
+            writer.Open("while (true)");
+            writer.Line("var page = " + (isAsync ? "await " : "") + operation.Method + (isAsync ? "Async" : "") + "(" + string.Join(", ", arguments) + ")"
+                + (isAsync ? ".ConfigureAwait(false)" : "") + ";");
+            if (record?.SuccessProperty is { } success)
+            {
+                var message = record.ErrorMessageProperty is { } error ? "page." + error + " ?? " : "";
+                var requestId = record.RequestIdProperty is { } id ? "page." + id : "null";
+                writer.Open("if (!page." + success + ")");
+                writer.Line("throw new " + Runtime + "AgentBayException(" + message + CodeWriter.Literal(operation.Method + " failed") + ", " + requestId + ", null, null);");
+                writer.Close();
+            }
+
+            writer.Open("if (page." + pages.ItemsField + " is { } items)");
+            writer.Open("foreach (var item in items)");
+            writer.Line("yield return item;");
+            writer.Close();
+            writer.Close();
+            writer.Open("if (string.IsNullOrEmpty(page." + pages.NextField + "))");
+            writer.Line("yield break;");
+            writer.Close();
+            writer.Open("if (page." + pages.NextField + " == pageToken)");
+            writer.Line("// A token that does not move would list the same page forever.");
+            writer.Line("throw new " + Runtime + "AgentBayException(" + CodeWriter.Literal(operation.Method + ": the service returned the page token '") + " + pageToken + "
+                + CodeWriter.Literal("' twice") + ");");
+            writer.Close();
+            writer.Line("pageToken = page." + pages.NextField + ";");
+            writer.Close();
+            writer.Close();
+            if (isAsync)
+            {
+                writer.Line();
+            }
+        }
     }
 
     /// <summary>Marks operations that hand over or release a session, for the analyzers' leak checks.</summary>
@@ -161,8 +253,21 @@ internal static class OperationEmitter
         }
 
         var sessionId = owner.IsSession ? "SessionId" : byName.ContainsKey("sessionId") ? "sessionId" : "null";
+        var pollParameters = "";
+        if (operation.Poll is { Parameters.IsEmpty: false } poll)
+        {
+            // The poll asks about exactly what the call was for (e.g. the sync of one context and path).
+            var values = new List<string>();
+            foreach (var parameter in poll.Parameters)
+            {
+                values.Add(ToWireText(types, byName[parameter.Parameter]));
+            }
+
+            pollParameters = "new string?[] { " + string.Join(", ", values) + " }, ";
+        }
+
         var invoke = Runtime + "AgentBayOperation.InvokeAsync(Transport, request, " + operation.Method + "Behavior, " + sessionId
-            + ", timeout, pollInterval, async, cancellationToken)";
+            + ", timeout, pollInterval, " + pollParameters + "async, cancellationToken)";
         var read = operation.Method + "CoreRead";
         if (direct)
         {
@@ -186,6 +291,17 @@ internal static class OperationEmitter
 
         writer.Line("return " + ReadResult(types, operation.Returns!.Type, owner) + ";");
         writer.Close();
+    }
+
+    /// <summary>A poll parameter's value as the wire text (validation allows strings and string enums only).</summary>
+    private static string ToWireText(TypeContext types, MethodParameter parameter)
+    {
+        if (TypeNames.IsEnum(types, parameter.Type))
+        {
+            return parameter.Identifier + (parameter.Type.IsNullable ? "?.Value" : ".Value");
+        }
+
+        return parameter.Identifier;
     }
 
     private static void EmitParameter(CodeWriter writer, TypeContext types, ParameterModel parameter, Dictionary<string, MethodParameter> byName)
@@ -311,8 +427,33 @@ internal static class OperationEmitter
             writer.Line("{");
             writer.Indent();
             writer.Line("Action = " + CodeWriter.Literal(poll.Action) + ",");
-            writer.Line("SessionIdParameter = " + CodeWriter.Literal(owner.SessionIdWire ?? "SessionId") + ",");
-            writer.Line("SessionIdLocation = " + RequestParameters.Location(poll.SessionIdLocation) + ",");
+            if (poll.SessionIdLocation == WireLocation.None)
+            {
+                writer.Line("SessionIdParameter = null,");
+            }
+            else
+            {
+                writer.Line("SessionIdParameter = " + CodeWriter.Literal(owner.SessionIdWire ?? "SessionId") + ",");
+                writer.Line("SessionIdLocation = " + RequestParameters.Location(poll.SessionIdLocation) + ",");
+            }
+
+            if (!poll.Parameters.IsEmpty)
+            {
+                var wires = new List<string>();
+                foreach (var parameter in poll.Parameters)
+                {
+                    wires.Add(parameter.Wire);
+                }
+
+                writer.Line("Parameters = " + StringArray(EquatableArray.From(wires)) + ",");
+            }
+
+            if (!poll.Failed.IsEmpty)
+            {
+                writer.Line("Failed = " + StringArray(poll.Failed) + ",");
+            }
+
+            Optional(writer, "ReasonsPath", poll.ReasonsPath);
             writer.Line("StatusPath = " + CodeWriter.Literal(poll.StatusPath) + ",");
             writer.Line("Until = " + StringArray(poll.Until) + ",");
             writer.Line("While = " + StringArray(poll.While) + ",");

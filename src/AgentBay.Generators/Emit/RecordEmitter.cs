@@ -266,7 +266,17 @@ internal static class RecordEmitter
             }
 
             writer.Line("writer.WritePropertyName(" + CodeWriter.Literal(field.Wire!) + "u8);");
-            writer.Line(TypeNames.Write(types, type.AsNullable(false), field.Name + (guard && TypeNames.IsValueType(types, type) ? ".Value" : ""), "writer"));
+            var value = field.Name + (guard && TypeNames.IsValueType(types, type) ? ".Value" : "");
+            if (field.EncodeJson)
+            {
+                // The field travels as a JSON string holding its JSON, inside this object's JSON.
+                writer.Line(TypeNames.Runtime + "WireWriter.WriteEncoded(writer, " + value + ", static (inner, v) => "
+                    + TypeNames.Write(types, type.AsNullable(false), "v", "inner").TrimEnd(';') + ");");
+            }
+            else
+            {
+                writer.Line(TypeNames.Write(types, type.AsNullable(false), value, "writer"));
+            }
             if (guard)
             {
                 writer.Close();

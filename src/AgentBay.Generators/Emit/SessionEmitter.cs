@@ -43,6 +43,7 @@ internal static class SessionEmitter
         writer.Line();
         writer.Line("/// <summary>Typed MCP tools of this session.</summary>");
         writer.Line("public " + TypeNames.Qualified(types, unit.ToolsClass) + " " + unit.ToolsProperty + " { get; }");
+        GroupEmitter.EmitProperties(writer, types, unit.Groups, isSession: true);
         var owner = new OperationEmitter.Owner(types, isSession: true, session.IdWire, unit.Records, marksReleased: false);
         var releasingOwner = new OperationEmitter.Owner(types, isSession: true, session.IdWire, unit.Records, marksReleased: true);
         foreach (var operation in session.Operations)

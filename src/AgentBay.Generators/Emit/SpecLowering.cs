@@ -11,6 +11,7 @@ internal static class SpecLowering
 {
     public static EquatableArray<EmitUnit> Lower(SpecModel spec)
     {
+        spec = ResolvePages(spec);
         var enums = new List<string>();
         foreach (var enumModel in spec.Enums)
         {
@@ -44,7 +45,10 @@ internal static class SpecLowering
 
         if (spec.Client is { } client)
         {
-            units.Add(new ClientUnit(prefix + client.ClassName + ".g.cs", types, spec.Service, client, ForwardTargets(client, spec.Session), recordInfos, spec.Session?.DisposeOperation));
+            // The client's file depends on its groups' names only: a group's operations live in the group's own file.
+            units.Add(new ClientUnit(prefix + client.ClassName + ".g.cs", types, spec.Service, client with { Groups = EquatableArray<GroupModel>.Empty },
+                ForwardTargets(client, spec.Session), recordInfos, spec.Session?.DisposeOperation, GroupRefs(client.Groups)));
+            AddGroups(units, prefix, types, client.Groups, sessionIdWire: null, recordInfos);
         }
 
         if (spec.Session is { } session)
@@ -56,7 +60,9 @@ internal static class SpecLowering
             }
 
             servers.Sort((a, b) => string.CompareOrdinal(a.Tool, b.Tool));
-            units.Add(new SessionUnit(prefix + session.ClassName + ".g.cs", types, session, spec.Tools.ClassName, spec.Tools.Property, EquatableArray.From(servers), recordInfos));
+            units.Add(new SessionUnit(prefix + session.ClassName + ".g.cs", types, session with { Groups = EquatableArray<GroupModel>.Empty }, spec.Tools.ClassName,
+                spec.Tools.Property, EquatableArray.From(servers), recordInfos, GroupRefs(session.Groups)));
+            AddGroups(units, prefix, types, session.Groups, session.IdWire, recordInfos);
             units.Add(new ToolsClassUnit(prefix + spec.Tools.ClassName + ".g.cs", types, spec.Tools.ClassName));
         }
 
@@ -70,18 +76,101 @@ internal static class SpecLowering
         return EquatableArray.From(units);
     }
 
+    private static EquatableArray<GroupRef> GroupRefs(EquatableArray<GroupModel> groups)
+    {
+        var refs = new List<GroupRef>();
+        foreach (var group in groups)
+        {
+            refs.Add(new GroupRef(group.ClassName, group.Property, group.Doc));
+        }
+
+        return EquatableArray.From(refs);
+    }
+
+    private static void AddGroups(List<EmitUnit> units, string prefix, TypeContext types, EquatableArray<GroupModel> groups, string? sessionIdWire,
+        EquatableArray<RecordInfo> records)
+    {
+        foreach (var group in groups)
+        {
+            units.Add(new GroupUnit(prefix + group.ClassName + ".g.cs", types, group, sessionIdWire, records));
+        }
+    }
+
     private static RecordInfo Describe(RecordModel record)
     {
         string? success = null;
+        string? errorMessage = null;
+        string? requestId = null;
         foreach (var field in record.Fields)
         {
             if (field.Source == FieldSource.Success && success is null)
             {
                 success = field.Name;
             }
+            else if (field.Source == FieldSource.ErrorMessage && errorMessage is null)
+            {
+                errorMessage = field.Name;
+            }
+            else if (field.Source == FieldSource.RequestId && requestId is null)
+            {
+                requestId = field.Name;
+            }
         }
 
-        return new RecordInfo(record.Name, Emit.RecordEmitter.HasSessionField(record), record.TypeParameters.Count, success);
+        return new RecordInfo(record.Name, Emit.RecordEmitter.HasSessionField(record), record.TypeParameters.Count, success, errorMessage, requestId);
+    }
+
+    /// <summary>Gives every paged operation the type of its items, read from its result record's list field.</summary>
+    private static SpecModel ResolvePages(SpecModel spec)
+    {
+        var records = new Dictionary<string, RecordModel>();
+        foreach (var record in spec.Records)
+        {
+            records[record.Name] = record;
+        }
+
+        EquatableArray<OperationModel> Resolve(EquatableArray<OperationModel> operations)
+        {
+            var result = new List<OperationModel>();
+            var changed = false;
+            foreach (var operation in operations)
+            {
+                if (operation.Pages is { } pages && operation.Returns is { } returns && records.TryGetValue(returns.Type.Name, out var record))
+                {
+                    foreach (var field in record.Fields)
+                    {
+                        if (field.Name == pages.ItemsField && field.Type.Kind == TypeKind.List)
+                        {
+                            result.Add(operation with { Pages = pages with { ItemType = field.Type.Arguments[0] } });
+                            changed = true;
+                            goto next;
+                        }
+                    }
+                }
+
+                result.Add(operation);
+            next:;
+            }
+
+            return changed ? EquatableArray.From(result) : operations;
+        }
+
+        EquatableArray<GroupModel> ResolveGroups(EquatableArray<GroupModel> groups)
+        {
+            var result = new List<GroupModel>();
+            foreach (var group in groups)
+            {
+                result.Add(group with { Operations = Resolve(group.Operations) });
+            }
+
+            return EquatableArray.From(result);
+        }
+
+        return spec with
+        {
+            Client = spec.Client is { } client ? client with { Operations = Resolve(client.Operations), Groups = ResolveGroups(client.Groups) } : null,
+            Session = spec.Session is { } session ? session with { Operations = Resolve(session.Operations), Groups = ResolveGroups(session.Groups) } : null,
+        };
     }
 
     private static EquatableArray<OperationModel> ForwardTargets(ClientModel client, SessionModel? session)

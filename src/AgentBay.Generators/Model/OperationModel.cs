@@ -1,7 +1,13 @@
 namespace AgentBay.Generators.Model;
 
-/// <summary>The client class and its operations.</summary>
-internal sealed record ClientModel(string ClassName, string? Doc, EquatableArray<OperationModel> Operations);
+/// <summary>The client class, its operations and its groups (<c>client.Contexts</c>).</summary>
+internal sealed record ClientModel(string ClassName, string? Doc, EquatableArray<OperationModel> Operations, EquatableArray<GroupModel> Groups);
+
+/// <summary>
+/// A named set of operations reached through a property of the client or the session (<c>client.Contexts.List()</c>,
+/// <c>session.Context.Sync()</c>): a class of its own that shares its owner's transport (and session id).
+/// </summary>
+internal sealed record GroupModel(string Key, string ClassName, string Property, string? Doc, EquatableArray<OperationModel> Operations);
 
 /// <summary>The session class, its operations, how tools are called and where typed tools live.</summary>
 internal sealed record SessionModel(
@@ -10,7 +16,8 @@ internal sealed record SessionModel(
     string IdWire,
     string? DisposeOperation,
     ToolCallModel? ToolCall,
-    EquatableArray<OperationModel> Operations);
+    EquatableArray<OperationModel> Operations,
+    EquatableArray<GroupModel> Groups);
 
 /// <summary>How an MCP tool call goes on the wire.</summary>
 internal sealed record ToolCallModel(string Action, string NameWire, string ArgsWire, string? ServerWire, string? AutoGenSessionWire, string ResultRecord);
@@ -56,7 +63,15 @@ internal sealed record OperationModel(
     EquatableArray<BeforeStepModel> Before,
     PollModel? Poll,
     bool Idempotent = false,
-    ClientTokenModel? ClientToken = null);
+    ClientTokenModel? ClientToken = null,
+    PagesModel? Pages = null);
+
+/// <summary>
+/// A paged listing: <c>{Method}AllAsync</c> enumerates every item, reading <see cref="ItemsField"/> of each page and
+/// passing its <see cref="NextField"/> back as the parameter <see cref="TokenParameter"/> until it is null or empty.
+/// </summary>
+/// <remarks><see cref="ItemType"/> is filled in by lowering, from the result record; binding cannot see records.</remarks>
+internal sealed record PagesModel(string ItemsField, string NextField, string TokenParameter, TypeRef? ItemType = null);
 
 /// <summary>
 /// A create that must never run twice: each call carries a fresh token in <see cref="Label"/> (merged into the JSON map
@@ -122,4 +137,10 @@ internal sealed record PollModel(
     long IntervalMilliseconds,
     string? TimeoutMessage,
     string? TimeoutStatus,
-    bool Idempotent = false);
+    bool Idempotent,
+    EquatableArray<PollParameterModel> Parameters,
+    EquatableArray<string> Failed,
+    string? ReasonsPath);
+
+/// <summary>A parameter of every poll request: the wire name and the operation parameter whose value it sends.</summary>
+internal sealed record PollParameterModel(string Wire, string Parameter);

@@ -35,7 +35,11 @@ internal static partial class SpecValidator
             }
         }
 
-        public void CheckOperations(string owner, EquatableArray<OperationModel> operations, bool isSession)
+        /// <summary>
+        /// Checks the operations of one class. <paramref name="groups"/> are the properties that reach its groups and
+        /// <paramref name="members"/> the other members the generated class has; operation methods must not take their names.
+        /// </summary>
+        public void CheckOperations(string owner, EquatableArray<OperationModel> operations, bool isSession, EquatableArray<GroupModel> groups, params string[] members)
         {
             var methods = new Dictionary<string, string>();
             foreach (var reserved in ReservedSessionMembers)
@@ -43,18 +47,47 @@ internal static partial class SpecValidator
                 methods[reserved] = "a member every class has";
             }
 
+            foreach (var member in members)
+            {
+                methods[member] = "a member the generated class has";
+            }
+
+            foreach (var group in groups)
+            {
+                var propertyPath = owner + ".groups." + group.Key;
+                propertyPath = _context.Has(propertyPath + ".property") ? propertyPath + ".property" : propertyPath;
+                Declare(methods, group.Property, propertyPath, "member", keyLocation: !propertyPath.EndsWith(".property", System.StringComparison.Ordinal));
+            }
+
             foreach (var operation in operations)
             {
                 var path = owner + ".operations." + operation.Key;
                 var methodPath = _context.Has(path + ".method") ? path + ".method" : path;
                 Declare(methods, operation.Method, methodPath, "method", keyLocation: methodPath == path);
+                if (operation.Pages is not null)
+                {
+                    Declare(methods, operation.Method + "All", path + ".pages", "method", keyLocation: true);
+                    CheckPages(operation, path);
+                }
+
+                var inGroup = owner.Contains(".groups.");
                 switch (operation.Kind)
                 {
                     case OperationKind.Forward:
+                        if (inGroup)
+                        {
+                            Report(SpecDiagnostics.InvalidValue, path + ".forward", operation.ForwardTo!, path + ".forward", "forwarding operations belong to the client itself, not to a group");
+                            break;
+                        }
+
                         CheckForward(operation, path, isSession);
                         break;
                     case OperationKind.ToolCall:
-                        if (!isSession)
+                        if (inGroup)
+                        {
+                            Report(SpecDiagnostics.InvalidValue, path + ".kind", "toolCall", path + ".kind", "the untyped tool call belongs to the session itself, not to a group");
+                        }
+                        else if (!isSession)
                         {
                             Report(SpecDiagnostics.InvalidValue, path + ".kind", "toolCall", path + ".kind", "tool calls are session operations");
                         }
@@ -68,6 +101,57 @@ internal static partial class SpecValidator
                         CheckRpc(operation, path);
                         break;
                 }
+            }
+        }
+
+        /// <summary>Groups are classes of their own: each checks its operations as its owner's would be.</summary>
+        public void CheckGroups(string owner, EquatableArray<GroupModel> groups, bool isSession)
+        {
+            foreach (var group in groups)
+            {
+                var members = isSession ? new[] { "Transport", "SessionId" } : new[] { "Transport" };
+                CheckOperations(owner + ".groups." + group.Key, group.Operations, isSession, EquatableArray<GroupModel>.Empty, members);
+            }
+        }
+
+        /// <summary>A paged listing reads a list field and a token field of its result and feeds the token back.</summary>
+        private void CheckPages(OperationModel operation, string path)
+        {
+            var pages = operation.Pages!;
+            var pagesPath = path + ".pages";
+            RecordModel? record = null;
+            if (operation.Returns is { } returns && returns.Type.Kind == TypeKind.Named && _types.TryGetRecord(returns.Type.Name, out var found))
+            {
+                record = found;
+            }
+
+            if (record is not null)
+            {
+                var items = FindField(record, pages.ItemsField);
+                if (items is null || items.Type.Kind != TypeKind.List)
+                {
+                    Report(SpecDiagnostics.InvalidReference, pagesPath + ".items", pages.ItemsField, pagesPath + ".items", "a list field of " + record.Name);
+                }
+
+                var next = FindField(record, pages.NextField);
+                if (next is null || next.Type.Kind != TypeKind.String)
+                {
+                    Report(SpecDiagnostics.InvalidReference, pagesPath + ".next", pages.NextField, pagesPath + ".next", "a string field of " + record.Name);
+                }
+            }
+
+            ParameterModel? token = null;
+            foreach (var parameter in operation.Parameters)
+            {
+                if (parameter.Kind == ParameterKind.Argument && parameter.Name == pages.TokenParameter)
+                {
+                    token = parameter;
+                }
+            }
+
+            if (token is null || token.Type!.Kind != TypeKind.String || !token.Type.IsNullable)
+            {
+                Report(SpecDiagnostics.InvalidReference, pagesPath + ".token", pages.TokenParameter, pagesPath + ".token", "a string? parameter of this operation");
             }
         }
 
@@ -154,9 +238,31 @@ internal static partial class SpecValidator
                 }
             }
 
-            if (operation.Poll is { SessionIdLocation: WireLocation.None })
+            if (operation.Poll is { } poll)
             {
-                Report(SpecDiagnostics.InvalidValue, path + ".poll.sessionId", "none", path + ".poll.sessionId", "a poll needs the session id: form or query");
+                if (poll.SessionIdLocation == WireLocation.None && poll.Parameters.IsEmpty)
+                {
+                    Report(SpecDiagnostics.InvalidValue, path + ".poll.sessionId", "none", path + ".poll.sessionId",
+                        "a poll needs something to ask about: the session id (form or query) or params");
+                }
+
+                foreach (var parameter in poll.Parameters)
+                {
+                    var parameterPath = path + ".poll.params." + parameter.Wire;
+                    ParameterModel? source = null;
+                    foreach (var candidate in operation.Parameters)
+                    {
+                        if (candidate.Kind == ParameterKind.Argument && candidate.Name == parameter.Parameter)
+                        {
+                            source = candidate;
+                        }
+                    }
+
+                    if (source is null || !(source.Type!.Kind == TypeKind.String || (source.Type.Kind == TypeKind.Named && _types.IsEnum(source.Type.Name))))
+                    {
+                        Report(SpecDiagnostics.InvalidReference, parameterPath, parameter.Parameter, parameterPath, "a string or enum parameter of this operation");
+                    }
+                }
             }
 
             for (var i = 0; i < operation.Before.Count; i++)

@@ -22,13 +22,15 @@ internal static partial class SpecValidator
         validator.CheckRecords();
         if (spec.Client is not null)
         {
-            validator.CheckOperations("client", spec.Client.Operations, isSession: false);
+            validator.CheckOperations("client", spec.Client.Operations, isSession: false, spec.Client.Groups, "Transport");
+            validator.CheckGroups("client", spec.Client.Groups, isSession: false);
         }
 
         if (spec.Session is not null)
         {
             validator.CheckSession(spec.Session);
-            validator.CheckOperations("session", spec.Session.Operations, isSession: true);
+            validator.CheckOperations("session", spec.Session.Operations, isSession: true, spec.Session.Groups, "Transport", "SessionId", spec.Tools.Property);
+            validator.CheckGroups("session", spec.Session.Groups, isSession: true);
         }
 
         validator.CheckTools();
@@ -109,11 +111,20 @@ internal static partial class SpecValidator
             if (_spec.Client is not null)
             {
                 Declare(seen, _spec.Client.ClassName, "client.class", "type", keyLocation: false);
+                foreach (var group in _spec.Client.Groups)
+                {
+                    Declare(seen, group.ClassName, "client.groups." + group.Key + ".class", "type", keyLocation: false);
+                }
             }
 
             if (_spec.Session is not null)
             {
                 Declare(seen, _spec.Session.ClassName, "session.class", "type", keyLocation: false);
+                foreach (var group in _spec.Session.Groups)
+                {
+                    Declare(seen, group.ClassName, "session.groups." + group.Key + ".class", "type", keyLocation: false);
+                }
+
                 Declare(seen, _spec.Tools.ClassName, "session.tools.class", "type", keyLocation: false);
                 Declare(new Dictionary<string, string>(), _spec.Tools.Property, "session.tools.property", "property", keyLocation: false);
             }
