@@ -91,6 +91,37 @@ public sealed class FileToolTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task SearchFilesTakesExcludePatternsAsACommaSeparatedStringOrAnArray()
+    {
+        await StartSessionAsync();
+        foreach (var file in new[] { "/tmp/s/a.txt", "/tmp/s/b.log", "/tmp/s/sub/c.txt" })
+        {
+            await Ok("write_file", new { path = file, content = "x" });
+        }
+
+        const string All = "/tmp/s/a.txt\n/tmp/s/b.log\n/tmp/s/sub\n/tmp/s/sub/c.txt";
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*" }));
+
+        // Python SDK: one comma-joined string. TypeScript SDK: a JSON array. Both leave out the same entries.
+        Assert.Equal("/tmp/s/a.txt", await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = "sub,*.log" }));
+        Assert.Equal("/tmp/s/a.txt", await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = new[] { "sub", "*.log" } }));
+        Assert.Equal("/tmp/s/a.txt\n/tmp/s/b.log", await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = new[] { "sub" } }));
+
+        // Empty forms exclude nothing.
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = Array.Empty<string>() }));
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = "" }));
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = (string?)null }));
+
+        // Any other shape is a tool error that names the argument.
+        foreach (var bad in new object[] { 5, true, new { sub = 1 }, new object[] { "sub", 3 }, new object?[] { null } })
+        {
+            var reply = await Tool("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = bad });
+            Assert.True(reply.IsError, reply.Text);
+            Assert.Contains("Argument 'excludePatterns' must be a comma-separated string or an array of strings", reply.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task EditFileShowsADiffAndDryRunChangesNothing()
     {
         await StartSessionAsync();
