@@ -53,6 +53,37 @@ public sealed class FileToolTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task WriteModeCreateNewCreatesButNeverReplaces()
+    {
+        await StartSessionAsync();
+        Assert.Equal("Successfully wrote to /tmp/new/a.txt", await Ok("write_file", new { path = "/tmp/new/a.txt", content = "first", mode = "create_new" }));
+        Assert.Equal("first", File.ReadAllText(Path.Combine(HostTmp, "new", "a.txt")));
+
+        // Exists: a tool error, and the file keeps its content.
+        var again = await Tool("write_file", new { path = "/tmp/new/a.txt", content = "second", mode = "create_new" });
+        Assert.True(again.IsError);
+        Assert.Contains("'/tmp/new/a.txt' already exists", again.Text, StringComparison.Ordinal);
+        Assert.Equal("first", File.ReadAllText(Path.Combine(HostTmp, "new", "a.txt")));
+
+        // A directory, a symlink and a dangling symlink already exist too; nothing is created behind the link.
+        Assert.Contains("already exists", (await Tool("write_file", new { path = "/tmp/new", content = "x", mode = "create_new" })).Text, StringComparison.Ordinal);
+        File.CreateSymbolicLink(Path.Combine(HostTmp, "link.txt"), "/tmp/new/a.txt");
+        File.CreateSymbolicLink(Path.Combine(HostTmp, "dangling.txt"), "/tmp/missing.txt");
+        Assert.True((await Tool("write_file", new { path = "/tmp/link.txt", content = "x", mode = "create_new" })).IsError);
+        Assert.True((await Tool("write_file", new { path = "/tmp/dangling.txt", content = "x", mode = "create_new" })).IsError);
+        Assert.False(File.Exists(Path.Combine(HostTmp, "missing.txt")));
+        Assert.Equal("first", File.ReadAllText(Path.Combine(HostTmp, "new", "a.txt")));
+
+        // The other modes still replace and append; a mode outside the three names them all.
+        await Ok("write_file", new { path = "/tmp/new/a.txt", content = "third", mode = "overwrite" });
+        Assert.Equal("third", await Ok("read_file", new { path = "/tmp/new/a.txt" }));
+        var unknown = await Tool("write_file", new { path = "/tmp/new/b.txt", content = "x", mode = "create" });
+        Assert.True(unknown.IsError);
+        Assert.Contains("overwrite, append or create_new", unknown.Text, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(HostTmp, "new", "b.txt")));
+    }
+
+    [Fact]
     public async Task ListCreateMoveAndInfo()
     {
         await StartSessionAsync();
