@@ -110,6 +110,24 @@ public sealed class ToolCatalogTests
         }
     }
 
+    [Fact]
+    public void TheToolListNamesExactlyTheToolsTheEmulatorServes()
+    {
+        var served = ToolDispatcher.BuiltInTools.Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("delete_file", served);
+        Assert.Contains("get_file_change", served);
+
+        // The catalogue in use (the embedded spec) and the fallback copy must both list every served tool, and only those.
+        var embedded = ToolCatalog.Load(null, NullLogger.Instance);
+        Assert.Equal(served, embedded.Tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        using var stream = typeof(ToolCatalog).Assembly.GetManifestResourceStream("builtin-tools.json")!;
+        var builtIn = ToolCatalog.Parse(new StreamReader(stream).ReadToEnd(), "built-in tool list");
+        Assert.Equal(served, builtIn.Tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            embedded.Tools.ToDictionary(t => t.Name, t => t.Server),
+            builtIn.Tools.ToDictionary(t => t.Name, t => t.Server));
+    }
+
     private static string? FindRepositorySpec()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
