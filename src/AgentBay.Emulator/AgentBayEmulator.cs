@@ -155,7 +155,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
 
             app = BuildHost(options, address, workDirectory, certificate);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentBay.Emulator");
-            var catalog = ToolCatalog.Load(options.ToolSpecPath, logger);
+            var catalog = ToolCatalog.Load(options.ToolSpecPath, logger).WithCommandTools(options.CommandTools);
             var launcher = new CommandLauncher(sandbox, sandbox == SandboxMode.Namespaces ? SandboxProbe.NamespaceFlavor : null, workDirectory, instanceId);
             var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions, sandbox);
             var stopping = new CancellationTokenSource();

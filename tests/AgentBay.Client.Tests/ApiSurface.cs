@@ -55,6 +55,11 @@ public static class ApiSurface
         _ = tools.EditFile("/tmp/a.txt", new[] { new FileEdit { OldText = "z", NewText = "x" } }, dryRun: true);
         _ = await tools.ReadMultipleFilesAsync(new[] { "/tmp/a.txt" });
         _ = tools.ReadMultipleFiles(new[] { "/tmp/a.txt" });
+        _ = await tools.WriteFileAsync("/tmp/c.txt", "z", mode: "create_new");
+        _ = await tools.DeleteFileAsync("/tmp/c.txt");
+        _ = tools.DeleteFile("/tmp/c.txt");
+        _ = await tools.GetFileChangeAsync("/tmp");
+        _ = tools.GetFileChange("/tmp");
         _ = await tools.GetMetricsAsync();
         _ = tools.GetMetrics();
         _ = await client.GetAsync(session.SessionId);

@@ -27,7 +27,7 @@ public sealed class ApiSurfaceTests
         await time.Drive(async () => { await ApiSurface.CallEverythingAsync(client); return true; });
 
         Assert.Contains(stub.Requests, r => r.Action == "CreateMcpSession" && r.Form["ImageId"] == "linux_latest");
-        Assert.Equal(26, stub.Requests.FindAll(r => r.Action == "CallMcpTool").Count);
+        Assert.Equal(31, stub.Requests.FindAll(r => r.Action == "CallMcpTool").Count);
         Assert.Contains(stub.Requests, r => r.Action == "SyncContext");
     }
 }

@@ -335,6 +335,9 @@ public sealed class WireRequestTests
         await tools.SearchFilesAsync("/tmp", "*.txt", excludePatterns: "x*");
         await tools.EditFileAsync("/tmp/b.txt", new[] { new FileEdit { OldText = "hello", NewText = "bye" } }, dryRun: true);
         await tools.ReadMultipleFilesAsync(new[] { "/tmp/b.txt", "/tmp/c.txt" });
+        await tools.WriteFileAsync("/tmp/n.txt", "new", "create_new");
+        await tools.DeleteFileAsync("/tmp/n.txt");
+        await tools.GetFileChangeAsync("/tmp");
         await tools.RunCodeAsync("print(1)", "python");
         await tools.GetMetricsAsync();
 
@@ -350,6 +353,9 @@ public sealed class WireRequestTests
             ("search_files", "wuying_filesystem", "{\"path\":\"/tmp\",\"pattern\":\"*.txt\",\"excludePatterns\":\"x*\"}"),
             ("edit_file", "wuying_filesystem", "{\"path\":\"/tmp/b.txt\",\"edits\":[{\"oldText\":\"hello\",\"newText\":\"bye\"}],\"dryRun\":true}"),
             ("read_multiple_files", "wuying_filesystem", "{\"paths\":[\"/tmp/b.txt\",\"/tmp/c.txt\"]}"),
+            ("write_file", "wuying_filesystem", "{\"path\":\"/tmp/n.txt\",\"content\":\"new\",\"mode\":\"create_new\"}"),
+            ("delete_file", "wuying_filesystem", "{\"path\":\"/tmp/n.txt\"}"),
+            ("get_file_change", "wuying_filesystem", "{\"path\":\"/tmp\"}"),
             ("run_code", "wuying_codespace", "{\"code\":\"print(1)\",\"language\":\"python\",\"timeout_s\":60}"),
             ("get_metrics", "mcp-server", "{}"),
         }, calls);

@@ -53,6 +53,37 @@ public sealed class FileToolTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task WriteModeCreateNewCreatesButNeverReplaces()
+    {
+        await StartSessionAsync();
+        Assert.Equal("Successfully wrote to /tmp/new/a.txt", await Ok("write_file", new { path = "/tmp/new/a.txt", content = "first", mode = "create_new" }));
+        Assert.Equal("first", File.ReadAllText(Path.Combine(HostTmp, "new", "a.txt")));
+
+        // Exists: a tool error, and the file keeps its content.
+        var again = await Tool("write_file", new { path = "/tmp/new/a.txt", content = "second", mode = "create_new" });
+        Assert.True(again.IsError);
+        Assert.Contains("'/tmp/new/a.txt' already exists", again.Text, StringComparison.Ordinal);
+        Assert.Equal("first", File.ReadAllText(Path.Combine(HostTmp, "new", "a.txt")));
+
+        // A directory, a symlink and a dangling symlink already exist too; nothing is created behind the link.
+        Assert.Contains("already exists", (await Tool("write_file", new { path = "/tmp/new", content = "x", mode = "create_new" })).Text, StringComparison.Ordinal);
+        File.CreateSymbolicLink(Path.Combine(HostTmp, "link.txt"), "/tmp/new/a.txt");
+        File.CreateSymbolicLink(Path.Combine(HostTmp, "dangling.txt"), "/tmp/missing.txt");
+        Assert.True((await Tool("write_file", new { path = "/tmp/link.txt", content = "x", mode = "create_new" })).IsError);
+        Assert.True((await Tool("write_file", new { path = "/tmp/dangling.txt", content = "x", mode = "create_new" })).IsError);
+        Assert.False(File.Exists(Path.Combine(HostTmp, "missing.txt")));
+        Assert.Equal("first", File.ReadAllText(Path.Combine(HostTmp, "new", "a.txt")));
+
+        // The other modes still replace and append; a mode outside the three names them all.
+        await Ok("write_file", new { path = "/tmp/new/a.txt", content = "third", mode = "overwrite" });
+        Assert.Equal("third", await Ok("read_file", new { path = "/tmp/new/a.txt" }));
+        var unknown = await Tool("write_file", new { path = "/tmp/new/b.txt", content = "x", mode = "create" });
+        Assert.True(unknown.IsError);
+        Assert.Contains("overwrite, append or create_new", unknown.Text, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(HostTmp, "new", "b.txt")));
+    }
+
+    [Fact]
     public async Task ListCreateMoveAndInfo()
     {
         await StartSessionAsync();
@@ -88,6 +119,37 @@ public sealed class FileToolTests : EmulatorTestBase
         Assert.Equal("/tmp/s/a.txt\n/tmp/s/sub/c.txt", await Ok("search_files", new { path = "/tmp/s", pattern = "*.txt", excludePatterns = "node_modules, skip*" }));
         Assert.Equal("/tmp/s/b.log", await Ok("search_files", new { path = "/tmp/s", pattern = "b.log" }));
         Assert.Equal("No matches found", await Ok("search_files", new { path = "/tmp/s", pattern = "*.cs" }));
+    }
+
+    [Fact]
+    public async Task SearchFilesTakesExcludePatternsAsACommaSeparatedStringOrAnArray()
+    {
+        await StartSessionAsync();
+        foreach (var file in new[] { "/tmp/s/a.txt", "/tmp/s/b.log", "/tmp/s/sub/c.txt" })
+        {
+            await Ok("write_file", new { path = file, content = "x" });
+        }
+
+        const string All = "/tmp/s/a.txt\n/tmp/s/b.log\n/tmp/s/sub\n/tmp/s/sub/c.txt";
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*" }));
+
+        // Python SDK: one comma-joined string. TypeScript SDK: a JSON array. Both leave out the same entries.
+        Assert.Equal("/tmp/s/a.txt", await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = "sub,*.log" }));
+        Assert.Equal("/tmp/s/a.txt", await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = new[] { "sub", "*.log" } }));
+        Assert.Equal("/tmp/s/a.txt\n/tmp/s/b.log", await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = new[] { "sub" } }));
+
+        // Empty forms exclude nothing.
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = Array.Empty<string>() }));
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = "" }));
+        Assert.Equal(All, await Ok("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = (string?)null }));
+
+        // Any other shape is a tool error that names the argument.
+        foreach (var bad in new object[] { 5, true, new { sub = 1 }, new object[] { "sub", 3 }, new object?[] { null } })
+        {
+            var reply = await Tool("search_files", new { path = "/tmp/s", pattern = "*", excludePatterns = bad });
+            Assert.True(reply.IsError, reply.Text);
+            Assert.Contains("Argument 'excludePatterns' must be a comma-separated string or an array of strings", reply.Text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

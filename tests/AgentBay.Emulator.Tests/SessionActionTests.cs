@@ -155,7 +155,7 @@ public sealed class SessionActionTests : EmulatorTestBase
         Assert.Equal(JsonValueKindString, response.Data!.GetValueKind());
         var tools = ApiResponse.ParseInner(response.Data).AsArray();
         var names = tools.Select(t => (string)t!["name"]!).ToList();
-        foreach (var expected in new[] { "shell", "read_file", "write_file", "list_directory", "create_directory", "move_file", "get_file_info", "search_files", "edit_file", "read_multiple_files", "run_code", "get_metrics" })
+        foreach (var expected in new[] { "shell", "read_file", "write_file", "list_directory", "create_directory", "move_file", "get_file_info", "search_files", "edit_file", "read_multiple_files", "delete_file", "get_file_change", "run_code", "get_metrics" })
         {
             Assert.Contains(expected, names);
         }

@@ -110,6 +110,53 @@ public sealed class ToolCatalogTests
         }
     }
 
+    [Fact]
+    public void TheToolListNamesExactlyTheToolsTheEmulatorServes()
+    {
+        var served = ToolDispatcher.BuiltInTools.Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("delete_file", served);
+        Assert.Contains("get_file_change", served);
+
+        // The catalogue in use (the embedded spec) and the fallback copy must both list every served tool, and only those.
+        var embedded = ToolCatalog.Load(null, NullLogger.Instance);
+        Assert.Equal(served, embedded.Tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        using var stream = typeof(ToolCatalog).Assembly.GetManifestResourceStream("builtin-tools.json")!;
+        var builtIn = ToolCatalog.Parse(new StreamReader(stream).ReadToEnd(), "built-in tool list");
+        Assert.Equal(served, builtIn.Tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            embedded.Tools.ToDictionary(t => t.Name, t => t.Server),
+            builtIn.Tools.ToDictionary(t => t.Name, t => t.Server));
+    }
+
+    [Fact]
+    public async Task CommandToolsAreListedWithTheirPlaceholdersAsArguments()
+    {
+        var options = TestEmulator.DefaultOptions();
+        await using var test = await TestEmulator.StartAsync(new EmulatorOptions
+        {
+            ApiKeys = options.ApiKeys,
+            CommandTools = new System.Collections.Generic.Dictionary<string, string> { ["count_lines"] = "wc -l < {path} {path}", ["shell"] = "echo {command}", ["now"] = "date" },
+        });
+        var tools = ApiResponse.ParseInner((await test.Client.OkAsync("ListMcpTools")).Data).AsArray().ToDictionary(t => (string)t!["name"]!, t => t!);
+
+        Assert.Equal(ToolDispatcher.BuiltInTools.Concat(["count_lines", "now"]).Order(StringComparer.Ordinal), tools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ToolCatalog.CommandToolServer, (string)tools["count_lines"]["server"]!);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}"""), tools["count_lines"]["inputSchema"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"type":"object","properties":{},"required":[]}"""), tools["now"]["inputSchema"]));
+
+        // A command tool named like a built-in one replaces it, in the list as in what runs.
+        Assert.Equal(ToolCatalog.CommandToolServer, (string)tools["shell"]["server"]!);
+        var sessionId = await test.Client.CreateSessionAsync();
+        Assert.Equal("hi\n", (await test.Client.ToolAsync(sessionId, "shell", new { command = "hi" })).Text);
+
+        // Without command tools, nothing of the kind is listed.
+        await using var plain = await TestEmulator.StartAsync();
+        var plainTools = ApiResponse.ParseInner((await plain.Client.OkAsync("ListMcpTools")).Data).AsArray();
+        Assert.DoesNotContain(plainTools, t => (string)t!["server"]! == ToolCatalog.CommandToolServer);
+        Assert.Equal("wuying_shell", (string)plainTools.Single(t => (string)t!["name"]! == "shell")!["server"]!);
+    }
+
     private static string? FindRepositorySpec()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -153,11 +153,11 @@ public sealed class WireProtocolTests : EmulatorTestBase
 
     [Theory]
     [InlineData("", "InvalidApiKey.Missing")]
-    [InlineData("Bearer wrong-key", "InvalidApiKey.NotFound")]
-    [InlineData("Bearer ", "InvalidApiKey.NotFound")]
-    [InlineData(TestEmulator.Key, "InvalidApiKey.NotFound")]
-    [InlineData("bearer " + TestEmulator.Key, "InvalidApiKey.NotFound")]
-    [InlineData("Basic " + TestEmulator.Key, "InvalidApiKey.NotFound")]
+    [InlineData("Bearer wrong-key", "InvalidApiKey.Invalid")]
+    [InlineData("Bearer ", "InvalidApiKey.Invalid")]
+    [InlineData(TestEmulator.Key, "InvalidApiKey.Invalid")]
+    [InlineData("bearer " + TestEmulator.Key, "InvalidApiKey.Invalid")]
+    [InlineData("Basic " + TestEmulator.Key, "InvalidApiKey.Invalid")]
     public async Task BadAuthorizationRunsNothing(string authorization, string code)
     {
         var create = await Client.CallAsync("CreateMcpSession", [new("ImageId", "linux_latest")], authorization);

@@ -98,6 +98,20 @@ public sealed class SpecDiagnosticTests
     }
 
     [Fact]
+    public void A_spec_that_declares_nothing_is_AGB1004_at_the_file_start()
+    {
+        // What a spec cut short after its header leaves: valid keys, nothing to generate.
+        var diagnostic = Single("agentbay: 1\nnamespace: Tests\nservice:\n  endpoint: example.com\n  apiVersion: \"1\"\n", "AGB1004", "agentbay");
+        Assert.Contains("'enums, records, client, session or tools'", diagnostic.GetMessage());
+        Assert.Contains("'(root)'", diagnostic.GetMessage());
+
+        // One declaring section is enough.
+        var (run, _) = GeneratorHarness.Run(Path, "agentbay: 1\nnamespace: Tests\nrecords:\n  R:\n    fields:\n      Name: { type: string, wire: name }\n");
+        Assert.Empty(run.Diagnostics);
+        Assert.NotEmpty(run.Results.Single().GeneratedSources);
+    }
+
+    [Fact]
     public void Unsupported_format_version_is_AGB1005()
     {
         Single("agentbay: 2\n", "AGB1005", "2");

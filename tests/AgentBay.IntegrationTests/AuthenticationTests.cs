@@ -68,7 +68,7 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : IClassFixture
 
         // ListMcpTools propagates: the AuthenticationException itself.
         var tools = await Assert.ThrowsAsync<AuthenticationException>(() => mode.Call(() => session.ListMcpToolsAsync(), () => session.ListMcpTools()));
-        Assert.Equal("InvalidApiKey.NotFound", tools.Code);
+        Assert.Equal("InvalidApiKey.Invalid", tools.Code);
         Assert.Equal(401, tools.HttpStatusCode);
         Assert.False(string.IsNullOrEmpty(tools.RequestId));
         Assert.DoesNotContain(_wrongKey, tools.Message, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : IClassFixture
         var labels = await Assert.ThrowsAsync<SessionException>(() => mode.Call(() => session.GetLabelsAsync(), () => session.GetLabels()));
         Assert.IsType<AuthenticationException>(labels.InnerException);
         Assert.Equal(401, labels.HttpStatusCode);
-        Assert.Equal("InvalidApiKey.NotFound", labels.Code);
+        Assert.Equal("InvalidApiKey.Invalid", labels.Code);
 
         var shell = await mode.Call(() => session.Tools.ShellAsync("echo hi"), () => session.Tools.Shell("echo hi"));
         Assert.False(shell.Success);
@@ -88,7 +88,7 @@ public sealed class AuthenticationTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal(401, pause.HttpStatusCode);
 
         var raw = await Assert.ThrowsAsync<AuthenticationException>(() => Wire.SendAsync(client.Transport, "GetSession", session.SessionId));
-        Assert.Equal("InvalidApiKey.NotFound", raw.Code);
+        Assert.Equal("InvalidApiKey.Invalid", raw.Code);
         Assert.Equal(0, fixture.Emulator.SessionCount);
     }
 

@@ -138,6 +138,14 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         var word = await mode.Call(() => t.SearchFilesAsync("/home/user/s", "three"), () => t.SearchFiles("/home/user/s", "three"));
         Assert.Equal("/home/user/s/a/b/three.log", word.Data);
 
+        // The TypeScript SDK sends the exclusions as a JSON array; the same search through the untyped call.
+        var asArray = await lease.Session.CallMcpToolAsync("search_files", new System.Collections.Generic.Dictionary<string, object?>
+        {
+            ["path"] = "/home/user/s", ["pattern"] = "*.txt", ["excludePatterns"] = new[] { "node_modules", "two*" },
+        });
+        Assert.True(asArray.Success, asArray.ErrorMessage);
+        Assert.Equal(excluded.Data, asArray.Data);
+
         var none = await mode.Call(() => t.SearchFilesAsync("/home/user/s", "*.md"), () => t.SearchFiles("/home/user/s", "*.md"));
         Assert.True(none.Success, none.ErrorMessage);
         Assert.Equal("No matches found", none.Data);
@@ -189,6 +197,64 @@ public sealed class FileToolTests(EmulatorFixture fixture) : IClassFixture<Emula
         Assert.Equal(
             "/tmp/m/one.txt: 1\n---\n/home/user/two.txt: two\nlines\n---\n/tmp/m/missing.txt: Error - No such file: '/tmp/m/missing.txt'.",
             read.Data);
+    }
+
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task Create_new_writes_only_a_file_that_does_not_exist_yet(SandboxMode sandbox, Mode mode)
+    {
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
+        var t = lease.Tools;
+        const string path = "/home/user/once/a.txt";
+
+        var created = await mode.Call(() => t.WriteFileAsync(path, "first", "create_new"), () => t.WriteFile(path, "first", "create_new"));
+        Assert.True(created.Success, created.ErrorMessage);
+        var again = await mode.Call(() => t.WriteFileAsync(path, "second", "create_new"), () => t.WriteFile(path, "second", "create_new"));
+        Assert.False(again.Success);
+        Assert.Contains("already exists", again.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal("first", (await t.ShellAsync("cat once/a.txt")).Stdout);
+    }
+
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task DeleteFile_removes_a_file_and_an_empty_directory(SandboxMode sandbox, Mode mode)
+    {
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
+        var t = lease.Tools;
+        Assert.True((await t.ShellAsync("mkdir -p gone && echo x > gone/x.txt")).Success);
+
+        var notEmpty = await mode.Call(() => t.DeleteFileAsync("/home/user/gone"), () => t.DeleteFile("/home/user/gone"));
+        Assert.False(notEmpty.Success);
+        var file = await mode.Call(() => t.DeleteFileAsync("/home/user/gone/x.txt"), () => t.DeleteFile("/home/user/gone/x.txt"));
+        Assert.True(file.Success, file.ErrorMessage);
+        var dir = await mode.Call(() => t.DeleteFileAsync("/home/user/gone"), () => t.DeleteFile("/home/user/gone"));
+        Assert.True(dir.Success, dir.ErrorMessage);
+        Assert.Equal("absent\n", (await t.ShellAsync("test -e gone || echo absent")).Stdout);
+    }
+
+    [SandboxTheory]
+    [MemberData(nameof(Forms.EveryModeAndForm), MemberType = typeof(Forms))]
+    public async Task GetFileChange_starts_with_a_baseline_then_reports_what_commands_changed(SandboxMode sandbox, Mode mode)
+    {
+        await using var lease = await fixture.CreateSessionAsync(sandbox);
+        var t = lease.Tools;
+        Assert.True((await t.ShellAsync("mkdir -p watched && echo old > watched/old.txt")).Success);
+
+        var baseline = await mode.Call(() => t.GetFileChangeAsync("/home/user/watched"), () => t.GetFileChange("/home/user/watched"));
+        Assert.True(baseline.Success, baseline.ErrorMessage);
+        Assert.Equal("[]", baseline.Data);
+
+        Assert.True((await t.ShellAsync("echo new > watched/new.txt && rm watched/old.txt")).Success);
+        var changes = await mode.Call(() => t.GetFileChangeAsync("/home/user/watched"), () => t.GetFileChange("/home/user/watched"));
+        Assert.True(changes.Success, changes.ErrorMessage);
+        Assert.Equal(
+            """[{"eventType":"delete","path":"/home/user/watched/old.txt","pathType":"file"},{"eventType":"create","path":"/home/user/watched/new.txt","pathType":"file"}]""",
+            changes.Data);
+        Assert.Equal("[]", (await t.GetFileChangeAsync("/home/user/watched")).Data);
+
+        var outside = await mode.Call(() => t.GetFileChangeAsync("/etc"), () => t.GetFileChange("/etc"));
+        Assert.False(outside.Success);
+        Assert.Contains("Access denied", outside.ErrorMessage, StringComparison.Ordinal);
     }
 
     [SandboxTheory]

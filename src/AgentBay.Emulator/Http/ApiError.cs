@@ -28,8 +28,17 @@ internal sealed class ApiError(int httpStatus, string code, string message) : Ex
     public static ApiError MissingApiKey() =>
         new(401, "InvalidApiKey.Missing", "The Authorization parameter (\"Bearer <api key>\") is required.");
 
+    /// <summary>
+    /// A key that is not the configured one. The real service's code for this is not known (protocol reference §8:
+    /// only InvalidMcpSession.NotFound and InvalidAction.NotFound were seen), so the code is chosen to be safe: the
+    /// official SDKs treat any code or message containing "NotFound" / "not found" as a missing session (TS
+    /// <c>get()</c> then reads "session not found", delete polling stops as if done), so it must contain neither.
+    /// <c>InvalidApiKey.Invalid</c> keeps the family of <c>InvalidApiKey.Missing</c> (a client matching "ApiKey" or
+    /// HTTP 401 still sees an authentication failure) and, like Alibaba Cloud's other API-key services (DashScope answers
+    /// 401 <c>InvalidApiKey</c>), says what is wrong with the key rather than that something is absent.
+    /// </summary>
     public static ApiError InvalidApiKey() =>
-        new(401, "InvalidApiKey.NotFound", "The specified API key is not valid.");
+        new(401, "InvalidApiKey.Invalid", "The specified API key is not valid.");
 
     /// <summary>A body over <c>EmulatorOptions.MaxRequestBodyBytes</c>; <paramref name="length"/> is null when it was chunked.</summary>
     public static ApiError BodyTooLarge(long? length, long limit) =>

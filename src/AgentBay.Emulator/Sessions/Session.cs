@@ -56,6 +56,9 @@ internal sealed class Session
 
     public PathMapper Paths { get; }
 
+    /// <summary>The directories get_file_change watches in this session, with their last snapshots.</summary>
+    public FileWatches FileWatches { get; } = new();
+
     public string Status
     {
         get

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -21,6 +23,10 @@ internal static partial class CommandTool
             ? new ToolResult(outcome.Stdout, IsError: false)
             : new ToolResult(outcome.Stderr.Length > 0 ? outcome.Stderr : $"Command exited with code {outcome.ExitCode}", IsError: true);
     }
+
+    /// <summary>The argument names of <paramref name="template"/>, in order of first use.</summary>
+    public static IReadOnlyList<string> ArgumentNames(string template) =>
+        Placeholder().Matches(template).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
 
     private static string Quote(string value)
     {

@@ -8,7 +8,8 @@ namespace AgentBay.Emulator.Tools;
 
 /// <summary>
 /// <c>search_files</c>: walks a directory (never following symlinked directories, so a link cannot lead the walk
-/// out of the session or into a loop) and lists the session paths whose names match a wildcard.
+/// out of the session or into a loop) and lists the session paths whose names match a wildcard. <c>excludePatterns</c>
+/// is a comma-separated string (Python SDK) or an array of strings (TypeScript SDK).
 /// </summary>
 internal static class FileSearchTool
 {
@@ -18,8 +19,7 @@ internal static class FileSearchTool
     {
         var path = args.RequiredString("path");
         var pattern = args.RequiredString("pattern");
-        var excludes = (args.OptionalString("excludePatterns") ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var excludes = args.PatternList("excludePatterns");
         var root = FileTools.ExistingDirectory(context, path);
 
         var matches = new List<string>();

@@ -27,14 +27,16 @@ internal static class FileTools
     {
         var path = args.RequiredString("path");
         var content = args.OptionalString("content") ?? throw new ToolException("Missing required argument 'content'.");
-        var append = (args.OptionalString("mode") ?? "overwrite") switch
+        var mode = (args.OptionalString("mode") ?? "overwrite") switch
         {
-            "overwrite" => false,
-            "append" => true,
-            var other => throw new ToolException($"Argument 'mode' must be overwrite or append (got '{other}')."),
+            "overwrite" => WriteMode.Overwrite,
+            "append" => WriteMode.Append,
+            "create_new" => WriteMode.CreateNew,
+            var other => throw new ToolException($"Argument 'mode' must be overwrite, append or create_new (got '{other}')."),
         };
-        var file = context.Paths.Resolve(path);
-        SessionFiles.Write(context.Paths, file, path, content, append);
+        // create_new acts on the name itself: a symlink there (even to a missing file) already exists.
+        var file = context.Paths.Resolve(path, followFinalLink: mode != WriteMode.CreateNew);
+        SessionFiles.Write(context.Paths, file, path, content, mode);
         return new ToolResult($"Successfully wrote to {file.VirtualPath}");
     }
 

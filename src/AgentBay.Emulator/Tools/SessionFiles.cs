@@ -60,8 +60,18 @@ internal static class SessionFiles
     public static string ReadText(PathMapper paths, ResolvedPath file, string shownPath) =>
         Encoding.UTF8.GetString(Read(paths, file, shownPath, 0, 0));
 
-    public static void Write(PathMapper paths, ResolvedPath file, string shownPath, string content, bool append)
+    public static void Write(PathMapper paths, ResolvedPath file, string shownPath, string content, bool append) =>
+        Write(paths, file, shownPath, content, append ? WriteMode.Append : WriteMode.Overwrite);
+
+    /// <summary>Writes <paramref name="content"/> as UTF-8; <see cref="WriteMode.CreateNew"/> never touches an existing entry.</summary>
+    public static void Write(PathMapper paths, ResolvedPath file, string shownPath, string content, WriteMode mode)
     {
+        // Anything already there (a file, a directory, a link, even a dangling one) stops create_new before any change.
+        if (mode == WriteMode.CreateNew && Exists(file.HostPath))
+        {
+            throw AlreadyExists(shownPath);
+        }
+
         if (Directory.Exists(file.HostPath))
         {
             throw new ToolException($"'{shownPath}' is a directory.");
@@ -79,11 +89,12 @@ internal static class SessionFiles
         }
 
         // Open without truncating, check where it landed, only then truncate: nothing outside is ever cut.
-        using var handle = File.OpenHandle(file.HostPath, FileMode.OpenOrCreate, System.IO.FileAccess.Write, FileShare.ReadWrite);
+        using var handle = OpenForWrite(file.HostPath, shownPath, mode);
         EnsureOpenedInside(paths, handle, shownPath);
         var bytes = Encoding.UTF8.GetBytes(content);
+        var append = mode == WriteMode.Append;
         var position = append ? RandomAccess.GetLength(handle) : 0;
-        if (!append)
+        if (mode == WriteMode.Overwrite)
         {
             RandomAccess.SetLength(handle, 0);
         }
@@ -91,9 +102,45 @@ internal static class SessionFiles
         RandomAccess.Write(handle, bytes, position);
     }
 
+    /// <summary>
+    /// create_new opens with O_CREAT|O_EXCL: if something appeared since the first check, the open fails instead of
+    /// replacing it, and a link in the last component is never followed.
+    /// </summary>
+    private static SafeFileHandle OpenForWrite(string hostPath, string shownPath, WriteMode mode)
+    {
+        try
+        {
+            return File.OpenHandle(
+                hostPath, mode == WriteMode.CreateNew ? FileMode.CreateNew : FileMode.OpenOrCreate, System.IO.FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (IOException) when (mode == WriteMode.CreateNew && Exists(hostPath))
+        {
+            throw AlreadyExists(shownPath);
+        }
+    }
+
+    /// <summary>True when anything, a dangling symlink included, is at <paramref name="hostPath"/>.</summary>
+    private static bool Exists(string hostPath) => Path.Exists(hostPath) || new FileInfo(hostPath).LinkTarget is not null;
+
+    private static ToolException AlreadyExists(string shownPath) =>
+        new($"'{shownPath}' already exists; mode create_new only creates new files (nothing was written; use overwrite or append to change it).");
+
     private static void EnsureOpenedInside(PathMapper paths, SafeFileHandle handle, string shownPath)
     {
         var opened = HostPaths.OpenedPath(handle) ?? throw new ToolException($"Access denied: cannot verify '{shownPath}'.");
         paths.EnsureInsideOnHost(shownPath, opened);
     }
+}
+
+/// <summary>The <c>mode</c> of write_file.</summary>
+internal enum WriteMode
+{
+    /// <summary><c>overwrite</c>: create or replace the content.</summary>
+    Overwrite,
+
+    /// <summary><c>append</c>: create or add to the end.</summary>
+    Append,
+
+    /// <summary><c>create_new</c>: create; fail, changing nothing, when the path already exists.</summary>
+    CreateNew,
 }

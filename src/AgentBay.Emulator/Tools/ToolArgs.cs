@@ -84,6 +84,53 @@ internal sealed class ToolArgs(JsonObject values)
 
     public JsonArray Array(string name) =>
         values[name] as JsonArray ?? throw new ToolException($"Argument '{name}' must be an array.");
+
+    /// <summary>
+    /// A list of patterns sent either way the SDKs send it: the Python SDK joins them into one comma-separated string
+    /// (<c>"sub,*.log"</c>), the TypeScript SDK sends a JSON array (<c>["sub","*.log"]</c>); the service takes both.
+    /// Entries are trimmed and empty ones dropped; absent or null is an empty list. Anything else is a tool error.
+    /// </summary>
+    public IReadOnlyList<string> PatternList(string name)
+    {
+        const string Expected = "a comma-separated string or an array of strings";
+        var node = values[name];
+        switch (node)
+        {
+            case null:
+                return [];
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                return v.GetValue<string>().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            case JsonArray items:
+                var patterns = new List<string>(items.Count);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (items[i] is not JsonValue item || item.GetValueKind() != JsonValueKind.String)
+                    {
+                        throw new ToolException(
+                            $"Argument '{name}' must be {Expected}; item {i} is {Kind(items[i])}.");
+                    }
+
+                    if (item.GetValue<string>().Trim() is { Length: > 0 } pattern)
+                    {
+                        patterns.Add(pattern);
+                    }
+                }
+
+                return patterns;
+            default:
+                throw new ToolException($"Argument '{name}' must be {Expected} (got {Kind(node)}).");
+        }
+    }
+
+    private static string Kind(JsonNode? node) => node?.GetValueKind() switch
+    {
+        null or JsonValueKind.Null => "null",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "a string",
+    };
 }
 
 /// <summary>What a tool returns: the text of <c>content[0]</c> and the <c>isError</c> flag.</summary>

@@ -43,6 +43,35 @@ internal sealed class ToolCatalog
 
     public ToolDescriptor? Find(string name) => Tools.FirstOrDefault(t => t.Name == name);
 
+    /// <summary>Server named in the tool list for the emulator's command tools (<c>EmulatorOptions.CommandTools</c>).</summary>
+    public const string CommandToolServer = "emulator_command_tools";
+
+    /// <summary>
+    /// This catalogue plus the command tools, so the tool list names every tool the emulator serves. A command tool
+    /// replaces a catalogue tool of the same name (it is the one that runs); its arguments are the template's
+    /// placeholders, all required strings.
+    /// </summary>
+    public ToolCatalog WithCommandTools(IReadOnlyDictionary<string, string> commandTools)
+    {
+        if (commandTools.Count == 0)
+        {
+            return this;
+        }
+
+        var added = commandTools.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new ToolDescriptor(
+            t.Key,
+            CommandToolServer,
+            "Command tool of this emulator (runs a shell command in the session); arguments fill the command's placeholders.",
+            new JsonObject
+            {
+                ["type"] = "object",
+                ["properties"] = new JsonObject(CommandTool.ArgumentNames(t.Value)
+                    .Select(a => KeyValuePair.Create(a, (JsonNode?)new JsonObject { ["type"] = "string" }))),
+                ["required"] = new JsonArray(CommandTool.ArgumentNames(t.Value).Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+            }));
+        return new ToolCatalog([.. Tools.Where(t => !commandTools.ContainsKey(t.Name)), .. added], Source + " + command tools");
+    }
+
     /// <summary>Loads from <paramref name="specPath"/>, else the embedded spec, else the built-in list.</summary>
     public static ToolCatalog Load(string? specPath, ILogger logger)
     {

@@ -25,7 +25,11 @@ internal sealed class ToolDispatcher(ToolCatalog catalog, ILogger logger, IReadO
         ["read_multiple_files"] = Sync(FileTools.ReadMultipleFiles),
         ["search_files"] = Sync(FileSearchTool.Search),
         ["edit_file"] = Sync(FileEditTool.Edit),
+        ["get_file_change"] = Sync(FileChangeTool.GetFileChange),
     };
+
+    /// <summary>The tools this emulator implements itself (besides command tools); the catalogue must list each of them.</summary>
+    public static IReadOnlyCollection<string> BuiltInTools => Implementations.Keys;
 
     public async Task<ToolResult> CallAsync(string name, JsonObject args, ToolContext context)
     {

@@ -35,6 +35,7 @@ internal static partial class SpecValidator
 
         validator.CheckTools();
         validator.CheckInputRecords();
+        validator.CheckSomethingIsDeclared();
     }
 
     /// <summary>The named types a spec declares, for resolving type references.</summary>
@@ -75,6 +76,18 @@ internal static partial class SpecValidator
             _spec = spec;
             _context = context;
             _types = types;
+        }
+
+        /// <summary>
+        /// A spec with none of the declaring sections (e.g. one cut short after <c>service</c>) would generate nothing at
+        /// all; say so instead of leaving the user with silently missing types.
+        /// </summary>
+        public void CheckSomethingIsDeclared()
+        {
+            if (_spec.Enums.IsEmpty && _spec.Records.IsEmpty && _spec.Client is null && _spec.Session is null && _spec.Tools.Tools.IsEmpty)
+            {
+                _context.Report(SpecDiagnostics.MissingKey, SpecLocation.FileStart(_context.FilePath), "enums, records, client, session or tools", "(root)");
+            }
         }
 
         public void CheckNamespace()
