@@ -136,6 +136,40 @@ try
         var deleted = await session.DeleteAsync(timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(200));
         return (deleted.Success, deleted.Success ? "deleted" : deleted.ErrorMessage);
     });
+    await transcript.Step("keep files in a context: write in one session, read in the next", async () =>
+    {
+        // A context is named, persistent storage: synced into /home/user/work at create, uploaded back on delete.
+        var context = await client.Contexts.CreateAsync("quickstart-" + Guid.NewGuid().ToString("N")[..8]);
+        if (!context.Success)
+        {
+            return (false, context.ErrorMessage);
+        }
+
+        var contextSync = new[] { new ContextSync { ContextId = context.ContextId!, Path = "/home/user/work" } };
+        try
+        {
+            var first = await client.CreateAsync(new CreateSessionParams { ImageId = "linux_latest", ContextSync = contextSync });
+            await using (var writer = first.Session)
+            {
+                await writer.Tools.WriteFileAsync("/home/user/work/result.txt", "kept by a context\n");
+                var deleted = await writer.DeleteAsync(syncContext: true, timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(200));
+                if (!deleted.Success)
+                {
+                    return (false, deleted.ErrorMessage);
+                }
+            }
+
+            var second = await client.CreateAsync(new CreateSessionParams { ImageId = "linux_latest", ContextSync = contextSync });
+            await using var reader = second.Session;
+            var read = await reader.Tools.ReadFileAsync("/home/user/work/result.txt");
+            await reader.DeleteAsync(timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(200));
+            return (read.Data == "kept by a context\n", $"context {context.Context?.Name}: the second session read '{read.Data?.Trim()}'");
+        }
+        finally
+        {
+            await client.Contexts.DeleteAsync(context.ContextId!);
+        }
+    });
 
     return transcript.Finish();
 }
