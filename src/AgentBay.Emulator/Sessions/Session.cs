@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using AgentBay.Emulator.Contexts;
 using AgentBay.Emulator.Sandbox;
 using AgentBay.Emulator.Tools;
 
@@ -55,6 +56,9 @@ internal sealed class Session
     public SessionFileSystem FileSystem { get; }
 
     public PathMapper Paths { get; }
+
+    /// <summary>The contexts bound to the session, its sync tasks, and the lock that keeps syncs and removal apart.</summary>
+    public SessionContexts Contexts { get; } = new();
 
     public string Status
     {
