@@ -394,6 +394,55 @@ public sealed class ContextActionTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task TheFileTransferContextIsOnePerSessionWhateverTheContextTypesEncoding()
+    {
+        var sessionId = await Client.CreateSessionAsync();
+        var flattened = await Client.OkAsync("GetAndLoadInternalContext", ("SessionId", sessionId), ("ContextTypes.1", "file_transfer"));
+        var json = await Client.OkAsync("GetAndLoadInternalContext", ("SessionId", sessionId), ("ContextTypes", "[\"file_transfer\"]"));
+        var none = await Client.OkAsync("GetAndLoadInternalContext", ("SessionId", sessionId));
+        var id = (string)flattened.Data![0]!["ContextId"]!;
+        Assert.Equal(id, (string)json.Data![0]!["ContextId"]!);
+        Assert.Equal(id, (string)none.Data![0]!["ContextId"]!);
+        Assert.Empty((await Client.OkAsync("GetAndLoadInternalContext", ("SessionId", sessionId), ("ContextTypes.1", "other"))).Data!.AsArray());
+        Assert.NotEqual(id, (string)(await Client.OkAsync("GetAndLoadInternalContext", ("SessionId", await Client.CreateSessionAsync()))).Data![0]!["ContextId"]!);
+        Assert.Equal(id, (string)(await Client.OkAsync("ListContexts", ("ContextType", "file_transfer"))).Data![0]!["Id"]!);
+        ContextCalls.AssertError(await Client.CallAsync("DeleteContext", ("Id", id)), "InvalidContext.InUse");
+        Assert.Equal("InvalidMcpSession.NotFound", (await Other.CallAsync("GetAndLoadInternalContext", ("SessionId", sessionId))).Code);
+    }
+
+    [Fact]
+    public async Task ASyncRacingTheReleaseEitherCompletesOrFindsTheSessionGone()
+    {
+        var context = await Client.CreateContextAsync("race");
+        for (var round = 0; round < 5; round++)
+        {
+            var sessionId = await Client.CreateSessionWithAsync(ContextCalls.Persistence((context, "/home/user/race", new { uploadPolicy = new { autoUpload = false } })));
+            var content = new string((char)('a' + round), 2_000_000);
+            await Client.ToolAsync(sessionId, "write_file", new { path = "/home/user/race/big.txt", content });
+            var sync = Client.SyncAsync(sessionId);
+            var release = Client.CallAsync("ReleaseMcpSession", ("SessionId", sessionId));
+            var (synced, released) = (await sync, await release);
+            Assert.True(released.Success, released.ToString());
+            if (synced.Success)
+            {
+                // The sync ran before the folder went: the context has the whole file.
+                Assert.Equal(content, await Client.GetFileAsync(context, "/big.txt"));
+            }
+            else
+            {
+                Assert.Equal("InvalidMcpSession.NotFound", synced.Code);
+            }
+
+            var stored = await Client.FileNamesAsync(context);
+            if (stored.Count > 0)
+            {
+                var text = await Client.GetFileAsync(context, "/big.txt");
+                Assert.True(text.Length == content.Length && text.Distinct().Count() == 1, "a file in the context is never a partial copy");
+            }
+        }
+    }
+
+    [Fact]
     public void TheCommandLineTakesADataFolder()
     {
         var options = Hosting.CommandLine.Parse(["--data", "/var/lib/agentbay"], null);
