@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentBay.Emulator.Actions;
+using AgentBay.Emulator.Contexts;
 using AgentBay.Emulator.Hosting;
 using AgentBay.Emulator.Http;
 using AgentBay.Emulator.Sandbox;
@@ -35,10 +36,11 @@ public sealed class AgentBayEmulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly SessionStore _store;
     private readonly SessionLifecycle _lifecycle;
+    private readonly ContextStore _contexts;
     private int _disposed;
 
     private AgentBayEmulator(
-        WebApplication app, CancellationTokenSource stopping, SessionStore store, SessionLifecycle lifecycle,
+        WebApplication app, CancellationTokenSource stopping, SessionStore store, SessionLifecycle lifecycle, ContextStore contexts,
         string apiKey, string workDirectory, SandboxMode sandbox, string? sandboxFallback, X509Certificate2? certificate, EmulatorFaults faults)
     {
         Faults = faults;
@@ -46,6 +48,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         _stopping = stopping;
         _store = store;
         _lifecycle = lifecycle;
+        _contexts = contexts;
         ApiKey = apiKey;
         WorkDirectory = workDirectory;
         Sandbox = sandbox;
@@ -89,6 +92,12 @@ public sealed class AgentBayEmulator : IAsyncDisposable
     /// <summary>The emulator's own temporary folder (session roots live below it); removed on dispose.</summary>
     public string WorkDirectory { get; }
 
+    /// <summary>
+    /// The folder holding the contexts: <see cref="EmulatorOptions.DataDirectory"/> (kept), or a folder inside
+    /// <see cref="WorkDirectory"/> (removed on dispose).
+    /// </summary>
+    public string DataDirectory => _contexts.DataDirectory;
+
     /// <summary>With HTTPS: the self-signed certificate served (public part); otherwise null.</summary>
     public X509Certificate2? Certificate { get; }
 
@@ -123,9 +132,9 @@ public sealed class AgentBayEmulator : IAsyncDisposable
             throw new ArgumentException("API keys must not be blank.", nameof(options));
         }
 
-        if (options.MaxSessions < 1 || options.MaxRequestBodyBytes < 1)
+        if (options.MaxSessions < 1 || options.MaxRequestBodyBytes < 1 || options.MaxContextFileBytes < 1)
         {
-            throw new ArgumentException("MaxSessions and MaxRequestBodyBytes must be positive.", nameof(options));
+            throw new ArgumentException("MaxSessions, MaxRequestBodyBytes and MaxContextFileBytes must be positive.", nameof(options));
         }
 
         var faults = new EmulatorFaults(options.Faults);
@@ -139,6 +148,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
 
         X509Certificate2? certificate = null;
         WebApplication? app = null;
+        ContextStore? contextStore = null;
         AgentBayEmulator emulator;
         string source;
         ILogger log;
@@ -158,17 +168,28 @@ public sealed class AgentBayEmulator : IAsyncDisposable
             var catalog = ToolCatalog.Load(options.ToolSpecPath, logger).WithCommandTools(options.CommandTools);
             var launcher = new CommandLauncher(sandbox, sandbox == SandboxMode.Namespaces ? SandboxProbe.NamespaceFlavor : null, workDirectory, instanceId);
             var store = new SessionStore(Path.Combine(workDirectory, "sessions"), options.MaxSessions, sandbox);
+            contextStore = new ContextStore(
+                options.DataDirectory is { } data ? Path.GetFullPath(data) : Path.Combine(workDirectory, "data"),
+                persistent: options.DataDirectory is not null, options.TimeProvider, logger);
+            var owners = keys.Select((key, i) => (Owner: $"key-{i + 1}", Id: contextStore.OwnerId(key)))
+                .DistinctBy(o => o.Owner).ToDictionary(o => o.Owner, o => o.Id, StringComparer.Ordinal);
+            var contexts = new ContextService(contextStore, store, owners, logger);
             var stopping = new CancellationTokenSource();
-            var lifecycle = new SessionLifecycle(store, launcher, options, stopping.Token, logger);
-            emulator = new AgentBayEmulator(app, stopping, store, lifecycle, keys[0], workDirectory, sandbox, sandboxFallback, certificate, faults);
-            var views = new SessionViews(catalog, () => emulator.Endpoint);
+            var lifecycle = new SessionLifecycle(store, launcher, options, contexts, stopping.Token, logger);
+            emulator = new AgentBayEmulator(app, stopping, store, lifecycle, contextStore, keys[0], workDirectory, sandbox, sandboxFallback, certificate, faults);
+            var views = new SessionViews(catalog, () => emulator.Endpoint, contexts.SessionView);
+            var transfers = new ContextTransfers(contextStore, options.TimeProvider, () => emulator.Endpoint, options.MaxContextFileBytes, logger);
             var actions = ActionTable.Create(
-                new SessionActions(store, views),
+                new SessionActions(store, views, contexts),
                 new LifecycleActions(store, lifecycle),
                 new ToolActions(store, catalog, new ToolDispatcher(catalog, logger, options.CommandTools), launcher),
-                new ContextActions(store));
+                new ContextActions(store, contexts, transfers));
             var router = new ActionRouter(keys, actions, stopping.Token, logger, new FaultInjector(faults, logger), options.MaxRequestBodyBytes);
-            app.Run(router.HandleAsync);
+
+            // The presigned context file URLs live on the same host; everything else is the action endpoint.
+            app.Run(http => http.Request.Path.Value?.StartsWith(ContextTransfers.RoutePrefix, StringComparison.Ordinal) == true
+                ? transfers.HandleAsync(http, stopping.Token)
+                : router.HandleAsync(http));
             source = catalog.Source;
             log = logger;
         }
@@ -181,6 +202,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
             }
 
             certificate?.Dispose();
+            contextStore?.Dispose();
             Directory.Delete(workDirectory, recursive: true);
             throw;
         }
@@ -232,6 +254,7 @@ public sealed class AgentBayEmulator : IAsyncDisposable
         finally
         {
             _lifecycle.StopAll();
+            _contexts.Dispose();
             await _app.DisposeAsync().ConfigureAwait(false);
             _stopping.Dispose();
             Certificate?.Dispose();

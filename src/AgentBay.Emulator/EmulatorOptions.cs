@@ -56,6 +56,18 @@ public sealed class EmulatorOptions
     /// <summary>Folder under which the emulator creates its own temporary folder; default: the system temp folder.</summary>
     public string? WorkRoot { get; init; }
 
+    /// <summary>
+    /// Folder that keeps contexts (their files and metadata) across emulator restarts; created if missing, locked against
+    /// a second emulator. Null (the default): contexts live in the emulator's temporary folder and go with it.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Largest file accepted through a context upload URL (default 1 GiB); the body is streamed to disk.</summary>
+    public long MaxContextFileBytes { get; init; } = 1L << 30;
+
+    /// <summary>The clock of context times, sync task times and the expiry of presigned URLs (tests pass a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Live sessions allowed at once; CreateMcpSession fails (HTTP 200, Success false, <c>QuotaExceeded.Session</c>) beyond it.</summary>
     public int MaxSessions { get; init; } = 100;
 

@@ -198,7 +198,7 @@ public sealed class SessionActionTests : EmulatorTestBase
         Assert.Equal((string)created.Data!["Id"]!, (string)again.Data!["Id"]!);
 
         var info = await Client.OkAsync("GetContextInfo", ("SessionId", sessionId), ("ContextId", (string)created.Data!["Id"]!), ("Path", "/tmp/x"));
-        Assert.Equal("[]", (string)info.Data!["ContextStatus"]!);
+        Assert.Equal("[{\"type\":\"data\",\"data\":\"[]\"}]", (string)info.Data!["ContextStatus"]!);
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class SessionActionTests : EmulatorTestBase
         WireProtocolTests.AssertErrorShape(response, HttpStatusCode.BadRequest, "InvalidParameter");
         Assert.Equal(0, Emulator.SessionCount);
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(Emulator.WorkDirectory, "sessions")));
-        Assert.Equal(["sessions"], Directory.GetFileSystemEntries(Emulator.WorkDirectory).Select(Path.GetFileName));
+        Assert.Equal(["data", "sessions"], Directory.GetFileSystemEntries(Emulator.WorkDirectory).Select(Path.GetFileName).Order());
     }
 
     [Fact]

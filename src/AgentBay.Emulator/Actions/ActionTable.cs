@@ -30,6 +30,14 @@ internal static class ActionTable
             ["GetContextInfo"] = Sync(contexts.GetContextInfo),
             ["GetContext"] = Sync(contexts.GetContext),
             ["GetAndLoadInternalContext"] = Sync(contexts.GetAndLoadInternalContext),
+            ["ListContexts"] = Sync(contexts.ListContexts),
+            ["ModifyContext"] = Sync(contexts.ModifyContext),
+            ["DeleteContext"] = Sync(contexts.DeleteContext),
+            ["ClearContext"] = Sync(contexts.ClearContext),
+            ["DescribeContextFiles"] = Sync(contexts.DescribeContextFiles),
+            ["GetContextFileUploadUrl"] = Sync(contexts.GetContextFileUploadUrl),
+            ["GetContextFileDownloadUrl"] = Sync(contexts.GetContextFileDownloadUrl),
+            ["DeleteContextFile"] = Sync(contexts.DeleteContextFile),
         };
 
     private static Func<ActionRequest, Task<ActionReply>> Sync(Func<ActionRequest, ActionReply> action) =>

@@ -4,13 +4,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentBay.Emulator.Contexts;
 using AgentBay.Emulator.Http;
 using AgentBay.Emulator.Sessions;
 
 namespace AgentBay.Emulator.Actions;
 
 /// <summary>Create, read, list and label sessions; GetMcpResource and GetLink.</summary>
-internal sealed class SessionActions(SessionStore store, SessionViews views)
+internal sealed class SessionActions(SessionStore store, SessionViews views, ContextService contexts)
 {
     private const int DefaultPageSize = 10;
     private const int MaxPageSize = 100;
@@ -22,11 +23,21 @@ internal sealed class SessionActions(SessionStore store, SessionViews views)
         var imageId = request.Optional("ImageId") ?? "linux_latest";
         var labels = request.Labels();
 
-        // Parsed so malformed JSON fails as it would at the service; contexts themselves are not emulated.
-        request.Json("PersistenceDataList");
+        var persistence = request.Json("PersistenceDataList");
         request.Json("SdkStats");
         var session = store.TryCreate(request.Owner, imageId, labels)
             ?? throw ApiError.SessionQuota(store.MaxSessions);
+        try
+        {
+            // Each context is copied into its path before the reply; its download task is terminal already.
+            contexts.AttachAtCreate(session, persistence);
+        }
+        catch
+        {
+            contexts.Release(session, upload: false, () => store.Discard(session));
+            throw;
+        }
+
         return new ActionReply(views.Created(session));
     }
 

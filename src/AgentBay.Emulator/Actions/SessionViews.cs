@@ -8,7 +8,7 @@ namespace AgentBay.Emulator.Actions;
 /// The JSON shapes of a session in replies. No LinkUrl or Token: the SDKs would then call a LinkUrl route this
 /// emulator does not serve (protocol reference §3.2), instead of CallMcpTool.
 /// </summary>
-internal sealed class SessionViews(ToolCatalog catalog, System.Func<string> endpoint)
+internal sealed class SessionViews(ToolCatalog catalog, System.Func<string> endpoint, System.Func<Session, JsonArray> contexts)
 {
     public string ResourceUrl(Session session) =>
         $"{endpoint()}/resource/{session.Id}?authcode={session.AuthCode}&resourceId={session.ResourceId}";
@@ -35,7 +35,7 @@ internal sealed class SessionViews(ToolCatalog catalog, System.Func<string> endp
         ["Status"] = session.Status,
         ["VpcResource"] = false,
         ["ToolList"] = catalog.ToolListJson,
-        ["contexts"] = new JsonArray(),
+        ["contexts"] = contexts(session),
     };
 
     /// <summary>Data of GetSessionDetail for a live session or a tombstone (Status FINISH, IsDeleted 1).</summary>

@@ -22,6 +22,8 @@ internal static class CommandLine
                               whichever works first here), bwrap, namespaces or none
           --delay-ms N        time a session spends in PAUSING / RESUMING / DELETING (default 1000)
           --work-root DIR     folder for the emulator's temporary files (default: system temp)
+          --data DIR          keep contexts (GetContext, SyncContext, ...) in DIR across restarts
+                              (default: in the temporary folder, removed at exit)
           --max-sessions N    live sessions allowed at once (default 100)
           --max-body-bytes N  largest request body accepted (default 16777216)
           --verbose           log every action
@@ -50,6 +52,7 @@ internal static class CommandLine
         var https = false;
         string? certOut = null;
         string? workRoot = null;
+        string? data = null;
         var sandbox = SandboxPreference.Auto;
         var delay = TimeSpan.FromSeconds(1);
         var verbose = false;
@@ -71,6 +74,7 @@ internal static class CommandLine
                 case "--https": https = true; break;
                 case "--cert-out": certOut = Value(); break;
                 case "--work-root": workRoot = Value(); break;
+                case "--data": data = Value(); break;
                 case "--delay-ms": delay = TimeSpan.FromMilliseconds(Number(Value(), "--delay-ms")); break;
                 case "--verbose": verbose = true; break;
                 case "--max-sessions": maxSessions = Number(Value(), "--max-sessions"); break;
@@ -107,6 +111,7 @@ internal static class CommandLine
             ResumeDelay = delay,
             DeleteDelay = delay,
             WorkRoot = workRoot,
+            DataDirectory = data,
             MaxSessions = maxSessions,
             MaxRequestBodyBytes = maxBody,
             CommandTools = commandTools,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using AgentBay.Emulator.Contexts;
 using AgentBay.Emulator.Sandbox;
 using AgentBay.Emulator.Tools;
 
@@ -58,6 +59,9 @@ internal sealed class Session
 
     /// <summary>The directories get_file_change watches in this session, with their last snapshots.</summary>
     public FileWatches FileWatches { get; } = new();
+
+    /// <summary>The contexts bound to the session, its sync tasks, and the lock that keeps syncs and removal apart.</summary>
+    public SessionContexts Contexts { get; } = new();
 
     public string Status
     {

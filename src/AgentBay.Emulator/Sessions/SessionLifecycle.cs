@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using AgentBay.Emulator.Contexts;
 using AgentBay.Emulator.Http;
 using AgentBay.Emulator.Sandbox;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace AgentBay.Emulator.Sessions;
 /// Pausing really suspends the session's processes (SIGSTOP), resuming continues them, deleting kills them.
 /// </summary>
 internal sealed class SessionLifecycle(
-    SessionStore store, CommandLauncher launcher, EmulatorOptions options, CancellationToken stopping, ILogger logger)
+    SessionStore store, CommandLauncher launcher, EmulatorOptions options, ContextService contexts, CancellationToken stopping, ILogger logger)
 {
     private static readonly string[] Live = [SessionStatus.Running, SessionStatus.Pausing, SessionStatus.Paused, SessionStatus.Resuming];
 
@@ -77,7 +78,7 @@ internal sealed class SessionLifecycle(
             // Nothing else leaves DELETING, so bury first: a lookup then sees the session either live and DELETING or as
             // its tombstone (FINISH), never live with status DELETED, and never as unknown.
             Signal(session, ProcessSignals.SigKill); // anything started in the instant before DELETING was set
-            store.Bury(session);
+            contexts.Release(session, upload: true, () => store.Bury(session));
             if (session.TryComplete(transition, SessionStatus.Deleting, SessionStatus.Deleted))
             {
                 logger.LogInformation("Session {SessionId} deleted", session.Id);
@@ -85,22 +86,22 @@ internal sealed class SessionLifecycle(
         });
     }
 
-    /// <summary>ReleaseMcpSession (SDK ≤ 0.12): deleted before the call returns.</summary>
+    /// <summary>ReleaseMcpSession (SDK ≤ 0.12): deleted before the call returns (its contexts uploaded first).</summary>
     public void Release(Session session)
     {
         session.TryBegin(Live, SessionStatus.Deleting, out _);
         Signal(session, ProcessSignals.SigKill);
-        store.Bury(session);
+        contexts.Release(session, upload: true, () => store.Bury(session));
         logger.LogInformation("Session {SessionId} released", session.Id);
     }
 
-    /// <summary>Kills every process of this emulator instance and removes every session folder.</summary>
+    /// <summary>Kills every process of this emulator instance and removes every session folder (no context upload).</summary>
     public void StopAll()
     {
         ProcessSignals.SignalTagged(launcher.InstanceMarkerPrefix, ProcessSignals.SigKill, prefixMatch: true);
         foreach (var session in store.All)
         {
-            store.Bury(session);
+            contexts.Release(session, upload: false, () => store.Bury(session));
         }
     }
 

@@ -110,6 +110,15 @@ internal sealed class SessionStore(string sessionsRoot, int maxSessions, Sandbox
         _live.TryRemove(new KeyValuePair<string, Session>(session.Id, session));
     }
 
+    /// <summary>Removes a session the client never saw (its create failed after it was made): no tombstone.</summary>
+    public void Discard(Session session)
+    {
+        if (_live.TryRemove(new KeyValuePair<string, Session>(session.Id, session)))
+        {
+            session.FileSystem.Delete();
+        }
+    }
+
     /// <summary>Ids shaped like the service's: <c>session-</c> and 17 lower-case letters or digits.</summary>
     private string NewId()
     {
