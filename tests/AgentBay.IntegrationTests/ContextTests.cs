@@ -165,7 +165,9 @@ public sealed class ContextTests(EmulatorFixture fixture) : IClassFixture<Emulat
             await using var lease = await fixture.CreateSessionAsync();
             var sync = await lease.Session.Context.SyncAsync(id, "/home/user/nowhere", "upload", pollInterval: EmulatorFixture.FastPoll);
             Assert.False(sync.Success);
-            Assert.StartsWith("Failed to sync contexts of session " + lease.Id + ": status 'Failed'", sync.ErrorMessage);
+            // The failed task's own message explains it.
+            Assert.StartsWith("status 'Failed': ", sync.ErrorMessage);
+            Assert.Contains("/home/user/nowhere", sync.ErrorMessage);
 
             var unknown = await lease.Session.Context.SyncAsync("ctx-none", Work, pollInterval: EmulatorFixture.FastPoll);
             Assert.False(unknown.Success);
