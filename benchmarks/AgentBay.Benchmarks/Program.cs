@@ -27,6 +27,11 @@ public static class Program
             return EmulatorHarness.RunAsync(TimeSpan.FromSeconds(seconds), concurrency, args.Contains("--compare-sandbox")).GetAwaiter().GetResult();
         }
 
+        if (args.Contains("--context-transfer"))
+        {
+            return ContextTransferHarness.RunAsync(int.Parse(Option(args, "--megabytes") ?? "100", CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+        }
+
         if (args.Contains("--loop"))
         {
             // A steady loop of one generator scenario, for a profiler to attach to (dotnet-trace collect -- ...).
