@@ -153,9 +153,10 @@ try
             {
                 await writer.Tools.WriteFileAsync("/home/user/work/result.txt", "kept by a context\n");
                 var deleted = await writer.DeleteAsync(syncContext: true, timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(200));
-                if (!deleted.Success)
+                if (!deleted.Success || deleted.ContextSyncError is not null)
                 {
-                    return (false, deleted.ErrorMessage);
+                    // The delete waited for the upload; a failed upload is reported here although the session went.
+                    return (false, deleted.ErrorMessage ?? deleted.ContextSyncError);
                 }
             }
 

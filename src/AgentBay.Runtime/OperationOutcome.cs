@@ -32,6 +32,12 @@ public sealed class OperationOutcome : IDisposable
     /// <summary>Last status seen by a polling operation (e.g. PAUSED), or the status of a fire-and-return call.</summary>
     public string? Status { get; init; }
 
+    /// <summary>
+    /// Why a step the operation ran and waited for first failed (e.g. the context sync before a delete), when the spec
+    /// lets the operation go on regardless; null when it succeeded or did not run. Set by the generated operation.
+    /// </summary>
+    public string? StepError { get; set; }
+
     /// <summary>The source element of wire fields: the response body, or the tool's text parsed as JSON.</summary>
     public JsonElement Body { get; init; }
 

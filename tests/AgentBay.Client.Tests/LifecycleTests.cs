@@ -122,12 +122,17 @@ public sealed class LifecycleTests
     public async Task Delete_ends_on_FINISH_and_syncs_context_first_when_asked()
     {
         var (stub, session, time) = Create();
-        stub.Reply("SyncContext", StubService.Ok()).Reply("DeleteSessionAsync", StubService.Ok()).Reply("GetSessionDetail", StubService.Ok("{\"Status\":\"FINISH\"}"));
+        stub.Reply("SyncContext", StubService.Ok())
+            .Reply("GetContextInfo", StubService.Ok(Tasks("Running", "")))
+            .Reply("GetContextInfo", StubService.Ok(Tasks("Success", "")))
+            .Reply("DeleteSessionAsync", StubService.Ok()).Reply("GetSessionDetail", StubService.Ok("{\"Status\":\"FINISH\"}"));
 
         var result = await time.Drive(() => session.DeleteAsync(syncContext: true));
 
         Assert.True(result.Success, result.ErrorMessage);
-        Assert.Equal(new[] { "SyncContext", "DeleteSessionAsync", "GetSessionDetail" }, stub.Requests.Select(r => r.Action));
+        Assert.Null(result.ContextSyncError);
+        // The delete waits until the upload task is final, as the SDKs do, and only then deletes.
+        Assert.Equal(new[] { "SyncContext", "GetContextInfo", "GetContextInfo", "DeleteSessionAsync", "GetSessionDetail" }, stub.Requests.Select(r => r.Action));
         var sync = stub.Requests[0];
         Assert.Equal("Bearer " + StubService.ApiKey, sync.Query["Authorization"]);
         Assert.False(sync.Form.ContainsKey("Authorization"));
@@ -143,6 +148,32 @@ public sealed class LifecycleTests
         var result = await time.Drive(() => session.DeleteAsync(syncContext: true));
 
         Assert.True(result.Success, result.ErrorMessage);
+        Assert.Contains("sync broke", result.ContextSyncError);
+        Assert.DoesNotContain(stub.Requests, r => r.Action == "GetContextInfo"); // nothing to wait for
+    }
+
+    [Fact]
+    public async Task A_failed_upload_task_is_reported_on_the_delete_result_and_the_session_is_deleted()
+    {
+        var (stub, session, time) = Create();
+        stub.Reply("SyncContext", StubService.Ok())
+            .Reply("GetContextInfo", StubService.Ok(Tasks("Failed", "disk full")))
+            .Reply("DeleteSessionAsync", StubService.Ok()).Reply("GetSessionDetail", StubService.Ok("{\"Status\":\"FINISH\"}"));
+
+        var result = session.Delete(syncContext: true);
+
+        Assert.True(result.Success, result.ErrorMessage);
+        Assert.Equal("status 'Failed': disk full", result.ContextSyncError);
+        Assert.Contains(stub.Requests, r => r.Action == "DeleteSessionAsync");
+        await Task.CompletedTask;
+    }
+
+    /// <summary>GetContextInfo's Data: ContextStatus is a JSON string of [{type, data}] whose data is a JSON string of tasks.</summary>
+    private static string Tasks(string status, string error)
+    {
+        var inner = System.Text.Json.JsonSerializer.Serialize(new[] { new { contextId = "ctx-1", path = "/home/user/work", status, taskType = "upload", errorMessage = error } });
+        var outer = System.Text.Json.JsonSerializer.Serialize(new[] { new { type = "data", data = inner } });
+        return System.Text.Json.JsonSerializer.Serialize(new { ContextStatus = outer });
     }
 
     [Fact]

@@ -196,4 +196,48 @@ public sealed class GroupAndPagingTests
         Assert.Equal(before.Keys.OrderBy(k => k), after.Keys.OrderBy(k => k));
         Assert.Equal(new[] { "Groups.StoreService.g.cs" }, before.Keys.Where(k => before[k] != after[k]));
     }
+
+    private static string WithWaitedStep(string poll) => Make().Replace("  class: Sess\n", """
+          class: Sess
+          operations:
+            drop:
+              action: Drop
+              params:
+                flush: { type: bool, default: false, wire: none }
+              before:
+                - action: Flush
+                  when: flush
+                  errors: ignore
+                  poll: { action: GetTasks, status: Data.Tasks.*.status, until: [Success], failed: [Failed]{POLL_EXTRA} }
+              returns: Dropped
+        """.Replace("{POLL_EXTRA}", poll) + "\n").Replace("  Done:\n", """
+          Dropped:
+            fields:
+              RequestId: { type: string, from: requestId }
+              Success: { type: bool, from: success }
+              FlushError: { type: "string?", from: stepError }
+          Done:
+
+        """);
+
+    [Fact]
+    public void A_before_step_with_a_poll_is_waited_for_and_its_failure_is_reported_through_stepError()
+    {
+        var (run, output) = GeneratorHarness.Run(Path, WithWaitedStep(""));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var sess = run.Results.Single().GeneratedSources.Single(s => s.HintName == "Groups.Sess.g.cs").SourceText.ToString();
+        Assert.Contains("DropStep0Behavior", sess);
+        Assert.Contains("outcome.StepError = stepError;", sess);
+        var dropped = run.Results.Single().GeneratedSources.Single(s => s.HintName == "Groups.Dropped.g.cs").SourceText.ToString();
+        Assert.Contains("FlushError = outcome.StepError", dropped);
+    }
+
+    [Fact]
+    public void A_before_step_poll_with_params_is_AGB1013()
+    {
+        var (run, _) = GeneratorHarness.Run(Path, WithWaitedStep(", params: { X: flush }"));
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "AGB1013");
+        Assert.Contains("before[0].poll", diagnostic.GetMessage());
+    }
 }

@@ -432,7 +432,7 @@ internal static partial class SpecBinder
                 continue;
             }
 
-            var stepEntries = context.Entries(mapping, stepPath, "action", "when", "authorization", "errors");
+            var stepEntries = context.Entries(mapping, stepPath, "action", "when", "authorization", "errors", "poll");
             var action = context.String(stepEntries, "action", stepPath, required: true);
             var errors = context.String(stepEntries, "errors", stepPath);
             if (errors is not null and not "ignore" and not "fail")
@@ -442,8 +442,9 @@ internal static partial class SpecBinder
 
             if (action is not null)
             {
+                var stepPoll = stepEntries.TryGetValue("poll", out var pollEntry) ? BindPoll(pollEntry.Value, stepPath + ".poll", context) : null;
                 result.Add(new BeforeStepModel(action, context.String(stepEntries, "when", stepPath),
-                    BindLocation(context.String(stepEntries, "authorization", stepPath), stepPath + ".authorization", context), errors != "fail"));
+                    BindLocation(context.String(stepEntries, "authorization", stepPath), stepPath + ".authorization", context), errors != "fail", stepPoll));
             }
         }
 

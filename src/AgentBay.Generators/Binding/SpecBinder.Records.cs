@@ -133,7 +133,7 @@ internal static partial class SpecBinder
     /// <summary>The type kind a field filled from the operation outcome must have; null for data, which is read as any type.</summary>
     private static TypeKind? ExpectedSourceType(FieldSource source) => source switch
     {
-        FieldSource.RequestId or FieldSource.ErrorMessage or FieldSource.Code or FieldSource.Message or FieldSource.Status or FieldSource.Text => TypeKind.String,
+        FieldSource.RequestId or FieldSource.ErrorMessage or FieldSource.Code or FieldSource.Message or FieldSource.Status or FieldSource.Text or FieldSource.StepError => TypeKind.String,
         FieldSource.Success => TypeKind.Bool,
         FieldSource.HttpStatusCode => TypeKind.Int,
         _ => null,
@@ -152,6 +152,7 @@ internal static partial class SpecBinder
             "status" => FieldSource.Status,
             "data" => FieldSource.Data,
             "text" => FieldSource.Text,
+            "stepError" => FieldSource.StepError,
             _ => FieldSource.Wire,
         };
         return source != FieldSource.Wire;

@@ -92,6 +92,7 @@ internal static class OperationEmitter
         EmitCore(writer, operation, owner, parameters, returnType);
         writer.Line();
         EmitBehavior(writer, operation, owner);
+        EmitStepBehaviors(writer, operation, owner);
         if (operation.Pages is { ItemType: not null })
         {
             writer.Line();
@@ -227,9 +228,15 @@ internal static class OperationEmitter
             writer.Open("private async " + core);
         }
 
-        foreach (var step in operation.Before)
+        var waitsForSteps = operation.Before.Any(step => step.Poll is not null);
+        if (waitsForSteps)
         {
-            EmitBeforeStep(writer, step, owner);
+            writer.Line("string? stepError = null;");
+        }
+
+        for (var i = 0; i < operation.Before.Count; i++)
+        {
+            EmitBeforeStep(writer, operation.Before[i], owner, operation.Method + "Step" + i.ToString(CultureInfo.InvariantCulture) + "Behavior");
         }
 
         // Sized for the form parameters it gets, so the request allocates its list once.
@@ -277,6 +284,11 @@ internal static class OperationEmitter
         {
             // The outcome points into the pooled reply: it is disposed once the result has been read from it.
             writer.Line("using var outcome = await " + invoke + ".ConfigureAwait(false);");
+            if (waitsForSteps)
+            {
+                writer.Line("outcome.StepError = stepError;");
+            }
+
             writer.Line("return " + read + "(outcome);");
             writer.Close();
         }
@@ -339,8 +351,14 @@ internal static class OperationEmitter
         writer.Line(RequestParameters.AddStatement(types, method.Type, method.Identifier, parameter.Wire, parameter.EncodeJson, location, method.WireDefault));
     }
 
-    private static void EmitBeforeStep(CodeWriter writer, BeforeStepModel step, Owner owner)
+    private static void EmitBeforeStep(CodeWriter writer, BeforeStepModel step, Owner owner, string behaviorName)
     {
+        if (step.Poll is not null)
+        {
+            EmitWaitedStep(writer, step, owner, behaviorName);
+            return;
+        }
+
         writer.Open(step.When is null ? "" : "if (" + step.When + ")");
         writer.Line("var stepRequest = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(step.Action) + ");");
         if (step.AuthorizationLocation == WireLocation.Query)
@@ -365,6 +383,39 @@ internal static class OperationEmitter
         else
         {
             writer.Line("await Transport.SendAsync(stepRequest, async, cancellationToken).ConfigureAwait(false);");
+        }
+
+        writer.Close();
+    }
+
+    /// <summary>
+    /// A step the operation waits for (it polls, like an operation of its own). Its failure becomes <c>stepError</c>,
+    /// which the result can report (<c>from: stepError</c>); with <c>errors: fail</c> it throws instead.
+    /// </summary>
+    private static void EmitWaitedStep(CodeWriter writer, BeforeStepModel step, Owner owner, string behaviorName)
+    {
+        writer.Open(step.When is null ? "" : "if (" + step.When + ")");
+        writer.Line("var stepRequest = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(step.Action) + ");");
+        if (step.AuthorizationLocation == WireLocation.Query)
+        {
+            writer.Line("stepRequest.AuthorizationLocation = " + Runtime + "ParameterLocation.Query;");
+        }
+
+        if (owner.IsSession)
+        {
+            writer.Line("stepRequest.Add(" + CodeWriter.Literal(owner.SessionIdWire!) + ", SessionId);");
+        }
+
+        var sessionId = owner.IsSession ? "SessionId" : "null";
+        writer.Open("using (var stepOutcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, stepRequest, " + behaviorName + ", " + sessionId
+            + ", null, null, async, cancellationToken).ConfigureAwait(false))");
+        writer.Line("stepError = stepOutcome.Success ? null : stepOutcome.ErrorMessage ?? \"the step " + step.Action + " failed\";");
+        writer.Close();
+        if (!step.IgnoreErrors)
+        {
+            writer.Open("if (stepError is not null)");
+            writer.Line("throw new " + Runtime + "AgentBayException(stepError);");
+            writer.Close();
         }
 
         writer.Close();
@@ -423,58 +474,85 @@ internal static class OperationEmitter
 
         if (operation.Poll is { } poll)
         {
-            writer.Line("Poll = new " + Runtime + "PollBehavior");
-            writer.Line("{");
-            writer.Indent();
-            writer.Line("Action = " + CodeWriter.Literal(poll.Action) + ",");
-            if (poll.SessionIdLocation == WireLocation.None)
-            {
-                writer.Line("SessionIdParameter = null,");
-            }
-            else
-            {
-                writer.Line("SessionIdParameter = " + CodeWriter.Literal(owner.SessionIdWire ?? "SessionId") + ",");
-                writer.Line("SessionIdLocation = " + RequestParameters.Location(poll.SessionIdLocation) + ",");
-            }
-
-            if (!poll.Parameters.IsEmpty)
-            {
-                var wires = new List<string>();
-                foreach (var parameter in poll.Parameters)
-                {
-                    wires.Add(parameter.Wire);
-                }
-
-                writer.Line("Parameters = " + StringArray(EquatableArray.From(wires)) + ",");
-            }
-
-            if (!poll.Failed.IsEmpty)
-            {
-                writer.Line("Failed = " + StringArray(poll.Failed) + ",");
-            }
-
-            Optional(writer, "ReasonsPath", poll.ReasonsPath);
-            writer.Line("StatusPath = " + CodeWriter.Literal(poll.StatusPath) + ",");
-            writer.Line("Until = " + StringArray(poll.Until) + ",");
-            writer.Line("While = " + StringArray(poll.While) + ",");
-            writer.Line("OtherStatusFails = " + Bool(poll.OtherStatusFails) + ",");
-            writer.Line("NotFoundSucceeds = " + Bool(poll.NotFoundSucceeds) + ",");
-            writer.Line("ContinueOnError = " + Bool(poll.ContinueOnError) + ",");
-            writer.Line("DefaultTimeout = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.TimeoutMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
-            writer.Line("DefaultInterval = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.IntervalMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
-            Optional(writer, "TimeoutMessage", poll.TimeoutMessage);
-            Optional(writer, "TimeoutStatus", poll.TimeoutStatus);
-            if (poll.Idempotent)
-            {
-                writer.Line("Idempotent = true,");
-            }
-
-            writer.Outdent();
-            writer.Line("},");
+            EmitPollBehavior(writer, poll, owner);
         }
 
         writer.Outdent();
         writer.Line("};");
+    }
+
+    private static void EmitPollBehavior(CodeWriter writer, PollModel poll, Owner owner)
+    {
+        writer.Line("Poll = new " + Runtime + "PollBehavior");
+        writer.Line("{");
+        writer.Indent();
+        writer.Line("Action = " + CodeWriter.Literal(poll.Action) + ",");
+        if (poll.SessionIdLocation == WireLocation.None)
+        {
+            writer.Line("SessionIdParameter = null,");
+        }
+        else
+        {
+            writer.Line("SessionIdParameter = " + CodeWriter.Literal(owner.SessionIdWire ?? "SessionId") + ",");
+            writer.Line("SessionIdLocation = " + RequestParameters.Location(poll.SessionIdLocation) + ",");
+        }
+
+        if (!poll.Parameters.IsEmpty)
+        {
+            var wires = new List<string>();
+            foreach (var parameter in poll.Parameters)
+            {
+                wires.Add(parameter.Wire);
+            }
+
+            writer.Line("Parameters = " + StringArray(EquatableArray.From(wires)) + ",");
+        }
+
+        if (!poll.Failed.IsEmpty)
+        {
+            writer.Line("Failed = " + StringArray(poll.Failed) + ",");
+        }
+
+        Optional(writer, "ReasonsPath", poll.ReasonsPath);
+        writer.Line("StatusPath = " + CodeWriter.Literal(poll.StatusPath) + ",");
+        writer.Line("Until = " + StringArray(poll.Until) + ",");
+        writer.Line("While = " + StringArray(poll.While) + ",");
+        writer.Line("OtherStatusFails = " + Bool(poll.OtherStatusFails) + ",");
+        writer.Line("NotFoundSucceeds = " + Bool(poll.NotFoundSucceeds) + ",");
+        writer.Line("ContinueOnError = " + Bool(poll.ContinueOnError) + ",");
+        writer.Line("DefaultTimeout = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.TimeoutMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
+        writer.Line("DefaultInterval = " + TypeNames.TimeSpan + ".FromMilliseconds(" + poll.IntervalMilliseconds.ToString(CultureInfo.InvariantCulture) + "),");
+        Optional(writer, "TimeoutMessage", poll.TimeoutMessage);
+        Optional(writer, "TimeoutStatus", poll.TimeoutStatus);
+        if (poll.Idempotent)
+        {
+            writer.Line("Idempotent = true,");
+        }
+
+        writer.Outdent();
+        writer.Line("},");
+    }
+
+    /// <summary>The behaviours of the steps an operation waits for: a failure is a result (reported), never an exception.</summary>
+    private static void EmitStepBehaviors(CodeWriter writer, OperationModel operation, Owner owner)
+    {
+        for (var i = 0; i < operation.Before.Count; i++)
+        {
+            if (operation.Before[i].Poll is not { } poll)
+            {
+                continue;
+            }
+
+            writer.Line();
+            writer.Line("private static readonly " + Runtime + "OperationBehavior " + operation.Method + "Step" + i.ToString(CultureInfo.InvariantCulture)
+                + "Behavior = new " + Runtime + "OperationBehavior");
+            writer.Line("{");
+            writer.Indent();
+            writer.Line("Failure = " + Runtime + "FailureMode.Result,");
+            EmitPollBehavior(writer, poll, owner);
+            writer.Outdent();
+            writer.Line("};");
+        }
     }
 
     private static void Optional(CodeWriter writer, string property, string? value)

@@ -223,6 +223,7 @@ internal static class RecordEmitter
             FieldSource.Message => "outcome.Message" + (nonNullString ? " ?? \"\"" : ""),
             FieldSource.HttpStatusCode => field.Type.IsNullable ? "outcome.HttpStatusCode" : "outcome.HttpStatusCode ?? 0",
             FieldSource.Status => "outcome.Status" + (nonNullString ? " ?? \"\"" : ""),
+            FieldSource.StepError => "outcome.StepError" + (nonNullString ? " ?? \"\"" : ""),
             // A failed call's text is its error, already in ErrorMessage: data fields stay empty, as the SDKs leave them.
             _ => "(outcome.Success ? outcome.Text : null)" + (nonNullString ? " ?? \"\"" : ""),
         };

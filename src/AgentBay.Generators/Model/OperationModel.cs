@@ -122,7 +122,8 @@ internal sealed record RangeModel(string Min, string Max, double MinValue, doubl
 
 internal sealed record ReturnsModel(TypeRef Type, string? DataPath, string? RequirePath, string? RequireMessage);
 
-internal sealed record BeforeStepModel(string Action, string? When, WireLocation AuthorizationLocation, bool IgnoreErrors);
+/// <summary>A request sent before the operation's own; with <see cref="Poll"/> it is waited for, and its failure is the outcome's step error.</summary>
+internal sealed record BeforeStepModel(string Action, string? When, WireLocation AuthorizationLocation, bool IgnoreErrors, PollModel? Poll = null);
 
 internal sealed record PollModel(
     string Action,

@@ -40,6 +40,8 @@ internal enum FieldSource
     Data,
     /// <summary>The text a tool returned.</summary>
     Text,
+    /// <summary>Why a before step that the operation waits for failed (null when it succeeded or did not run).</summary>
+    StepError,
 }
 
 internal sealed record FieldModel(string Name, TypeRef Type, FieldSource Source, string? Wire, bool EncodeJson, string? Doc);

@@ -274,6 +274,12 @@ internal static partial class SpecValidator
                     Report(SpecDiagnostics.InvalidValue, authorizationPath, "none", authorizationPath, "the API key is always sent: form or query");
                 }
 
+                if (step.Poll is { } stepPoll && (!stepPoll.Parameters.IsEmpty || stepPoll.SessionIdLocation == WireLocation.None))
+                {
+                    var stepPollPath = path + ".before[" + i.ToString(CultureInfo.InvariantCulture) + "].poll";
+                    Report(SpecDiagnostics.InvalidValue, stepPollPath, "poll", stepPollPath, "a step's poll asks about the session: no params, no sessionId: none");
+                }
+
                 if (step.When is { } when && !boolParameters.Contains(when))
                 {
                     var stepPath = path + ".before[" + i.ToString(CultureInfo.InvariantCulture) + "].when";
