@@ -163,6 +163,10 @@ public sealed class ContextTests(EmulatorFixture fixture) : IClassFixture<Emulat
         try
         {
             await using var lease = await fixture.CreateSessionAsync();
+            Assert.True((await lease.Tools.ShellAsync("mkdir -p work && printf kept > work/k.txt")).Success);
+            var good = await lease.Session.Context.SyncAsync(id, Work, "upload", pollInterval: EmulatorFixture.FastPoll);
+            Assert.True(good.Success, good.ErrorMessage);
+
             var sync = await lease.Session.Context.SyncAsync(id, "/home/user/nowhere", "upload", pollInterval: EmulatorFixture.FastPoll);
             Assert.False(sync.Success);
             // The failed task's own message explains it.
@@ -174,6 +178,10 @@ public sealed class ContextTests(EmulatorFixture fixture) : IClassFixture<Emulat
             Assert.Contains("NotFound", unknown.ErrorMessage);
 
             Assert.Throws<ArgumentOutOfRangeException>(() => lease.Session.Context.Sync(id, Work, "sideways"));
+
+            // The failed syncs lost nothing the context had.
+            var files = await contexts.ListFilesAsync(id);
+            Assert.Contains(files.Entries, f => f.FileName == "k.txt" && f.Size == 4);
         }
         finally
         {

@@ -351,14 +351,13 @@ internal static class OperationEmitter
         writer.Line(RequestParameters.AddStatement(types, method.Type, method.Identifier, parameter.Wire, parameter.EncodeJson, location, method.WireDefault));
     }
 
+    /// <summary>
+    /// One step before the operation's request. A plain step is sent and its reply ignored. A step with a poll is waited
+    /// for like an operation of its own; its failure becomes <c>stepError</c>, which the result can report
+    /// (<c>from: stepError</c>), or with <c>errors: fail</c> is thrown.
+    /// </summary>
     private static void EmitBeforeStep(CodeWriter writer, BeforeStepModel step, Owner owner, string behaviorName)
     {
-        if (step.Poll is not null)
-        {
-            EmitWaitedStep(writer, step, owner, behaviorName);
-            return;
-        }
-
         writer.Open(step.When is null ? "" : "if (" + step.When + ")");
         writer.Line("var stepRequest = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(step.Action) + ");");
         if (step.AuthorizationLocation == WireLocation.Query)
@@ -371,7 +370,20 @@ internal static class OperationEmitter
             writer.Line("stepRequest.Add(" + CodeWriter.Literal(owner.SessionIdWire!) + ", SessionId);");
         }
 
-        if (step.IgnoreErrors)
+        if (step.Poll is not null)
+        {
+            writer.Open("using (var stepOutcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, stepRequest, " + behaviorName + ", "
+                + (owner.IsSession ? "SessionId" : "null") + ", null, null, async, cancellationToken).ConfigureAwait(false))");
+            writer.Line("stepError = stepOutcome.Success ? null : stepOutcome.ErrorMessage ?? " + CodeWriter.Literal("the step " + step.Action + " failed") + ";");
+            writer.Close();
+            if (!step.IgnoreErrors)
+            {
+                writer.Open("if (stepError is not null)");
+                writer.Line("throw new " + Runtime + "AgentBayException(stepError);");
+                writer.Close();
+            }
+        }
+        else if (step.IgnoreErrors)
         {
             writer.Open("try");
             writer.Line("await Transport.SendAsync(stepRequest, async, cancellationToken).ConfigureAwait(false);");
@@ -383,39 +395,6 @@ internal static class OperationEmitter
         else
         {
             writer.Line("await Transport.SendAsync(stepRequest, async, cancellationToken).ConfigureAwait(false);");
-        }
-
-        writer.Close();
-    }
-
-    /// <summary>
-    /// A step the operation waits for (it polls, like an operation of its own). Its failure becomes <c>stepError</c>,
-    /// which the result can report (<c>from: stepError</c>); with <c>errors: fail</c> it throws instead.
-    /// </summary>
-    private static void EmitWaitedStep(CodeWriter writer, BeforeStepModel step, Owner owner, string behaviorName)
-    {
-        writer.Open(step.When is null ? "" : "if (" + step.When + ")");
-        writer.Line("var stepRequest = new " + Runtime + "AgentBayRequest(" + CodeWriter.Literal(step.Action) + ");");
-        if (step.AuthorizationLocation == WireLocation.Query)
-        {
-            writer.Line("stepRequest.AuthorizationLocation = " + Runtime + "ParameterLocation.Query;");
-        }
-
-        if (owner.IsSession)
-        {
-            writer.Line("stepRequest.Add(" + CodeWriter.Literal(owner.SessionIdWire!) + ", SessionId);");
-        }
-
-        var sessionId = owner.IsSession ? "SessionId" : "null";
-        writer.Open("using (var stepOutcome = await " + Runtime + "AgentBayOperation.InvokeAsync(Transport, stepRequest, " + behaviorName + ", " + sessionId
-            + ", null, null, async, cancellationToken).ConfigureAwait(false))");
-        writer.Line("stepError = stepOutcome.Success ? null : stepOutcome.ErrorMessage ?? \"the step " + step.Action + " failed\";");
-        writer.Close();
-        if (!step.IgnoreErrors)
-        {
-            writer.Open("if (stepError is not null)");
-            writer.Line("throw new " + Runtime + "AgentBayException(stepError);");
-            writer.Close();
         }
 
         writer.Close();

@@ -96,6 +96,20 @@ internal static class SpecLowering
         }
     }
 
+    /// <summary>The element type of the record's list field <paramref name="name"/>, or null when there is none.</summary>
+    private static TypeRef? ListItemType(RecordModel record, string name)
+    {
+        foreach (var field in record.Fields)
+        {
+            if (field.Name == name && field.Type.Kind == TypeKind.List)
+            {
+                return field.Type.Arguments[0];
+            }
+        }
+
+        return null;
+    }
+
     private static RecordInfo Describe(RecordModel record)
     {
         string? success = null;
@@ -135,21 +149,11 @@ internal static class SpecLowering
             var changed = false;
             foreach (var operation in operations)
             {
-                if (operation.Pages is { } pages && operation.Returns is { } returns && records.TryGetValue(returns.Type.Name, out var record))
-                {
-                    foreach (var field in record.Fields)
-                    {
-                        if (field.Name == pages.ItemsField && field.Type.Kind == TypeKind.List)
-                        {
-                            result.Add(operation with { Pages = pages with { ItemType = field.Type.Arguments[0] } });
-                            changed = true;
-                            goto next;
-                        }
-                    }
-                }
-
-                result.Add(operation);
-            next:;
+                var itemType = operation.Pages is not null && operation.Returns is { } returns && records.TryGetValue(returns.Type.Name, out var record)
+                    ? ListItemType(record, operation.Pages.ItemsField)
+                    : null;
+                changed |= itemType is not null;
+                result.Add(itemType is null ? operation : operation with { Pages = operation.Pages! with { ItemType = itemType } });
             }
 
             return changed ? EquatableArray.From(result) : operations;

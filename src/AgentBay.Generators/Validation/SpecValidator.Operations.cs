@@ -40,6 +40,10 @@ internal static partial class SpecValidator
         /// <paramref name="members"/> the other members the generated class has; operation methods must not take their names.
         /// </summary>
         public void CheckOperations(string owner, EquatableArray<OperationModel> operations, bool isSession, EquatableArray<GroupModel> groups, params string[] members)
+            => CheckOperations(owner, operations, isSession, inGroup: false, groups, members);
+
+        private void CheckOperations(string owner, EquatableArray<OperationModel> operations, bool isSession, bool inGroup, EquatableArray<GroupModel> groups,
+            string[] members)
         {
             var methods = new Dictionary<string, string>();
             foreach (var reserved in ReservedSessionMembers)
@@ -70,7 +74,6 @@ internal static partial class SpecValidator
                     CheckPages(operation, path);
                 }
 
-                var inGroup = owner.Contains(".groups.");
                 switch (operation.Kind)
                 {
                     case OperationKind.Forward:
@@ -110,7 +113,7 @@ internal static partial class SpecValidator
             foreach (var group in groups)
             {
                 var members = isSession ? new[] { "Transport", "SessionId" } : new[] { "Transport" };
-                CheckOperations(owner + ".groups." + group.Key, group.Operations, isSession, EquatableArray<GroupModel>.Empty, members);
+                CheckOperations(owner + ".groups." + group.Key, group.Operations, isSession, inGroup: true, EquatableArray<GroupModel>.Empty, members);
             }
         }
 
