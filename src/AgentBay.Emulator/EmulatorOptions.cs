@@ -73,7 +73,8 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// Largest request body accepted, in bytes (default 16 MiB): a larger one is refused with HTTP 413
-    /// <c>RequestBodyTooLarge</c> before it is read, so nothing runs.
+    /// <c>RequestBodyTooLarge</c> before it is read, so nothing runs. What the client still sends is discarded
+    /// rather than reset, so it reads the 413 whatever the body's size.
     /// </summary>
     public long MaxRequestBodyBytes { get; init; } = 16 * 1024 * 1024;
 

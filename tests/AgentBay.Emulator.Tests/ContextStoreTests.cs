@@ -155,11 +155,13 @@ public sealed class ContextStoreTests : IDisposable
         var context = await client.CreateContextAsync("limited");
         {
             var (url, _) = await client.UrlAsync("GetContextFileUploadUrl", context, "/too-big.bin");
-            using var source = new PatternStream(64 * 1024);
+            // Far more than loopback's socket buffers hold: the 413 is written while the client is still sending.
+            const int size = 8 * 1024 * 1024;
+            using var source = new PatternStream(size);
             using var content = new StreamContent(source);
             if (!chunked)
             {
-                content.Headers.ContentLength = 64 * 1024;
+                content.Headers.ContentLength = size;
             }
 
             using var put = await client.Http.PutAsync(url, content);

@@ -128,7 +128,9 @@ public sealed class EmulatorBoundaryTests : IDisposable
     {
         await using var emulator = await StartAsync(maxBody: 64 * 1024);
         var sessionId = await CreateAsync(emulator);
-        var big = new string('x', 100 * 1024);
+        // Far more than loopback's socket buffers hold: the client is still sending when the 413 is written, and
+        // must read it all the same (the emulator discards the rest of the body rather than resetting the socket).
+        var big = new string('x', 8 * 1024 * 1024);
 
         var reply = await RawCall.PostAsync(Http, emulator.Endpoint, Key, "CallMcpTool",
             [new("SessionId", sessionId), new("Name", "write_file"), new("Args", JsonSerializer.Serialize(new { path = "/tmp/big.txt", content = big }))]);
@@ -147,7 +149,7 @@ public sealed class EmulatorBoundaryTests : IDisposable
     public async Task A_chunked_body_over_the_limit_is_refused_too()
     {
         await using var emulator = await StartAsync(maxBody: 64 * 1024);
-        var body = "Authorization=Bearer+" + Key + "&Name=write_file&Args=" + new string('y', 100 * 1024);
+        var body = "Authorization=Bearer+" + Key + "&Name=write_file&Args=" + new string('y', 8 * 1024 * 1024);
         using var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes(body)));
         content.Headers.ContentType = new("application/x-www-form-urlencoded");
         using var request = new HttpRequestMessage(HttpMethod.Post, emulator.Endpoint + "/?Action=CallMcpTool&Version=2025-05-06") { Content = content };
@@ -166,7 +168,7 @@ public sealed class EmulatorBoundaryTests : IDisposable
         using var client = new AgentBayClient(new AgentBayOptions { ApiKey = Key, Endpoint = emulator.Endpoint });
         var session = (await client.CreateAsync()).Session;
 
-        var write = await session.Tools.WriteFileAsync("/tmp/big.txt", new string('z', 100 * 1024));
+        var write = await session.Tools.WriteFileAsync("/tmp/big.txt", new string('z', 8 * 1024 * 1024));
 
         Assert.False(write.Success);
         Assert.Contains("code: 413", write.ErrorMessage, StringComparison.Ordinal);

@@ -99,12 +99,7 @@ internal sealed class ContextTransfers(ContextStore store, TimeProvider clock, F
 
     private async Task ReceiveAsync(HttpContext http, ContextRecord context, string path, CancellationToken cancellationToken)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes;
-        }
-
-        if (http.Request.ContentLength > maxBytes)
+        if (!RequestBodyLimit.Apply(http, maxBytes))
         {
             await ErrorAsync(http, 413, "EntityTooLarge", $"The body ({http.Request.ContentLength} bytes) exceeds the emulator's limit of {maxBytes} bytes (EmulatorOptions.MaxContextFileBytes).").ConfigureAwait(false);
             return;
@@ -150,7 +145,7 @@ internal sealed class ContextTransfers(ContextStore store, TimeProvider clock, F
             http.Response.ContentLength = 0;
             logger.LogDebug("Upload URL stored {Path} in context {ContextId}", path, context.Id);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (RequestBodyTooLargeException)
         {
             AtomicFile.TryDelete(temp);
             await ErrorAsync(http, 413, "EntityTooLarge", $"The body exceeds the emulator's limit of {maxBytes} bytes (EmulatorOptions.MaxContextFileBytes).").ConfigureAwait(false);

@@ -57,10 +57,10 @@ internal sealed class ActionRouter
                 throw new ApiError(405, "UnsupportedHTTPMethod", $"HTTP method {context.Request.Method} is not supported; use POST (or GET).");
             }
 
-            if (context.Request.ContentLength > _maxBodyBytes)
+            if (!RequestBodyLimit.Apply(context, _maxBodyBytes))
             {
                 // Refused before a byte of it is read (and before the key is even looked at: nothing runs either way).
-                throw ApiError.BodyTooLarge(context.Request.ContentLength.Value, _maxBodyBytes);
+                throw ApiError.BodyTooLarge(context.Request.ContentLength, _maxBodyBytes);
             }
 
             Dictionary<string, string> values;
@@ -72,9 +72,9 @@ internal sealed class ActionRouter
             {
                 throw ApiError.InvalidParameter("body", "the form body could not be read (" + e.Message + ").");
             }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            catch (RequestBodyTooLargeException)
             {
-                // A chunked body has no Content-Length to check up front; Kestrel stops it at the same limit.
+                // A chunked body has no Content-Length to check up front; it is stopped as it passes the limit.
                 throw ApiError.BodyTooLarge(null, _maxBodyBytes);
             }
 
