@@ -175,6 +175,25 @@ public sealed class ContextStoreTests : IDisposable
         client.Http.Dispose();
     }
 
+    [Fact]
+    public async Task AUsedUrlRefusesABigBodyWithAReplyTheClientReads()
+    {
+        await using var test = await StartAsync([TestEmulator.Key]);
+        var context = await test.Client.CreateContextAsync("used-big");
+        var (url, _) = await test.Client.UrlAsync("GetContextFileUploadUrl", context, "/once.bin");
+        using (var first = await test.Client.Http.PutAsync(url, new ByteArrayContent(new byte[16])))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // Refused before a byte is read; the 8 MiB still in flight is discarded, not answered with a reset.
+        using var again = await test.Client.Http.PutAsync(url, new ByteArrayContent(new byte[8 * 1024 * 1024]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        Assert.Contains("AccessDenied.UrlUsed", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(16, (await test.Client.Http.GetByteArrayAsync((await test.Client.UrlAsync("GetContextFileDownloadUrl", context, "/once.bin")).Item1)).Length);
+    }
+
     private Task<TestEmulator> StartAsync(string[] keys) =>
         TestEmulator.StartAsync(new EmulatorOptions { ApiKeys = keys, DataDirectory = _data, DeleteDelay = TimeSpan.FromMilliseconds(100) });
 

@@ -46,6 +46,9 @@ internal sealed class ContextTransfers(ContextStore store, TimeProvider clock, F
     public async Task HandleAsync(HttpContext http, CancellationToken stopping)
     {
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+
+        // First, so that every refusal below (unknown, used, expired URL) reaches a client still sending its body.
+        var bodyFits = RequestBodyLimit.Apply(http, maxBytes);
         var token = http.Request.Path.Value![RoutePrefix.Length..];
         if (token.Length == 0 || token.Contains('/') || !_grants.TryGetValue(token, out var grant))
         {
@@ -84,7 +87,7 @@ internal sealed class ContextTransfers(ContextStore store, TimeProvider clock, F
         {
             if (grant.Upload)
             {
-                await ReceiveAsync(http, context, grant.Path, aborted.Token).ConfigureAwait(false);
+                await ReceiveAsync(http, context, grant.Path, bodyFits, aborted.Token).ConfigureAwait(false);
             }
             else
             {
@@ -97,9 +100,9 @@ internal sealed class ContextTransfers(ContextStore store, TimeProvider clock, F
         }
     }
 
-    private async Task ReceiveAsync(HttpContext http, ContextRecord context, string path, CancellationToken cancellationToken)
+    private async Task ReceiveAsync(HttpContext http, ContextRecord context, string path, bool bodyFits, CancellationToken cancellationToken)
     {
-        if (!RequestBodyLimit.Apply(http, maxBytes))
+        if (!bodyFits)
         {
             await ErrorAsync(http, 413, "EntityTooLarge", $"The body ({http.Request.ContentLength} bytes) exceeds the emulator's limit of {maxBytes} bytes (EmulatorOptions.MaxContextFileBytes).").ConfigureAwait(false);
             return;

@@ -47,6 +47,8 @@ internal sealed class ActionRouter
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
         try
         {
+            // First, so that every refusal below reaches a client still sending its body (see RequestBodyLimit).
+            var bodyFits = RequestBodyLimit.Apply(context, _maxBodyBytes);
             if (context.Request.Path != "/")
             {
                 throw new ApiError(404, "InvalidPath", "The AgentBay API is served at the path '/'.");
@@ -57,7 +59,7 @@ internal sealed class ActionRouter
                 throw new ApiError(405, "UnsupportedHTTPMethod", $"HTTP method {context.Request.Method} is not supported; use POST (or GET).");
             }
 
-            if (!RequestBodyLimit.Apply(context, _maxBodyBytes))
+            if (!bodyFits)
             {
                 // Refused before a byte of it is read (and before the key is even looked at: nothing runs either way).
                 throw ApiError.BodyTooLarge(context.Request.ContentLength, _maxBodyBytes);
