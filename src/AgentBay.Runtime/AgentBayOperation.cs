@@ -290,7 +290,7 @@ public static partial class AgentBayOperation
     private static string FormatSeconds(TimeSpan duration) => duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Waits <paramref name="delay"/> on <paramref name="clock"/>: Task.Delay when async, a blocking wait when not.</summary>
-    private static async ValueTask WaitAsync(TimeProvider clock, TimeSpan delay, bool async, CancellationToken cancellationToken)
+    internal static async ValueTask WaitAsync(TimeProvider clock, TimeSpan delay, bool async, CancellationToken cancellationToken)
     {
         if (async)
         {

@@ -243,6 +243,31 @@ public sealed class AgentBayTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request that is not an RPC call (a presigned upload or download URL) through the same HTTP stack: no
+    /// key, no signature, no retries, the response's headers read before its body so a download streams.
+    /// </summary>
+    internal ValueTask<HttpResponseMessage> SendUnsignedAsync(HttpRequestMessage message, bool async, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (async)
+        {
+            return new ValueTask<HttpResponseMessage>(_invoker is HttpClient client
+                ? client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                : _invoker.SendAsync(message, cancellationToken));
+        }
+        try
+        {
+            return new ValueTask<HttpResponseMessage>(_invoker is HttpClient client
+                ? client.Send(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                : _invoker.Send(message, cancellationToken));
+        }
+        catch (Exception exception)
+        {
+            return AgentBayOperation.Failed<HttpResponseMessage>(exception);
+        }
+    }
+
     /// <summary>Replaces every occurrence of the API key, so service or network text can go into exception messages.</summary>
     internal string Redact(string text) => text.Replace(_apiKey, "***", StringComparison.Ordinal);
 

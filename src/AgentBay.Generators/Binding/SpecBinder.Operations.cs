@@ -32,7 +32,7 @@ internal static partial class SpecBinder
             return null;
         }
 
-        var entries = context.Entries(mapping, "session", "class", "doc", "id", "dispose", "toolCall", "tools", "operations", "groups");
+        var entries = context.Entries(mapping, "session", "class", "doc", "id", "dispose", "toolCall", "tools", "files", "operations", "groups");
         var className = context.String(entries, "class", "session", required: true) ?? "Session";
         var idWire = "SessionId";
         if (entries.TryGetValue("id", out var idEntry) && context.AsMapping(idEntry.Value, "session.id") is { } idMapping)
@@ -65,7 +65,41 @@ internal static partial class SpecBinder
 
         var operations = BindOperations(entries, "session", context);
         return new SessionModel(className, context.String(entries, "doc", "session"), idWire, context.String(entries, "dispose", "session"), toolCall, operations,
-            BindGroups(entries, "session", context));
+            BindGroups(entries, "session", context), BindFiles(entries, context));
+    }
+
+    /// <summary><c>session.files: { property, doc, internalContext: { action, type }, uploadUrl, downloadUrl, sync, info, watch }</c>.</summary>
+    private static FilesModel? BindFiles(Dictionary<string, SpecMappingEntry> session, BindingContext context)
+    {
+        const string path = "session.files";
+        if (!session.TryGetValue("files", out var entry) || context.AsMapping(entry.Value, path) is not { } mapping)
+        {
+            return null;
+        }
+
+        var entries = context.Entries(mapping, path, "property", "doc", "internalContext", "uploadUrl", "downloadUrl", "sync", "info", "watch");
+        string? contextAction = null;
+        string? contextType = null;
+        if (entries.TryGetValue("internalContext", out var internalEntry) && context.AsMapping(internalEntry.Value, path + ".internalContext") is { } internalMapping)
+        {
+            var internalEntries = context.Entries(internalMapping, path + ".internalContext", "action", "type");
+            contextAction = context.String(internalEntries, "action", path + ".internalContext", required: true);
+            contextType = context.String(internalEntries, "type", path + ".internalContext", required: true);
+        }
+        else if (!entries.ContainsKey("internalContext"))
+        {
+            context.Report(SpecDiagnostics.MissingKey, context.LocationOf(path), "internalContext", path);
+        }
+
+        var property = context.String(entries, "property", path) ?? "Files";
+        var uploadUrl = context.String(entries, "uploadUrl", path, required: true);
+        var downloadUrl = context.String(entries, "downloadUrl", path, required: true);
+        var sync = context.String(entries, "sync", path, required: true);
+        var info = context.String(entries, "info", path, required: true);
+        return contextAction is null || contextType is null || uploadUrl is null || downloadUrl is null || sync is null || info is null
+            ? null
+            : new FilesModel(property, context.String(entries, "doc", path), contextAction, contextType, uploadUrl, downloadUrl, sync, info,
+                context.String(entries, "watch", path));
     }
 
     /// <summary><c>groups: { contexts: { class, property, doc, operations } }</c> of the client or the session.</summary>

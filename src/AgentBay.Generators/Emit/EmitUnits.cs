@@ -43,7 +43,8 @@ internal sealed record SessionUnit(
     string ToolsProperty,
     EquatableArray<ToolServer> ToolServers,
     EquatableArray<RecordInfo> Records,
-    EquatableArray<GroupRef> Groups) : EmitUnit(HintName);
+    EquatableArray<GroupRef> Groups,
+    string? WatchArgument = null) : EmitUnit(HintName);
 
 internal sealed record ToolServer(string Tool, string Server);
 

@@ -44,6 +44,10 @@ internal static class SessionEmitter
         writer.Line("/// <summary>Typed MCP tools of this session.</summary>");
         writer.Line("public " + TypeNames.Qualified(types, unit.ToolsClass) + " " + unit.ToolsProperty + " { get; }");
         GroupEmitter.EmitProperties(writer, types, unit.Groups, isSession: true);
+        if (session.Files is { } files)
+        {
+            EmitFiles(writer, files, session.ToolCall is null ? null : unit.WatchArgument);
+        }
         var owner = new OperationEmitter.Owner(types, isSession: true, session.IdWire, unit.Records, marksReleased: false);
         var releasingOwner = new OperationEmitter.Owner(types, isSession: true, session.IdWire, unit.Records, marksReleased: true);
         foreach (var operation in session.Operations)
@@ -104,6 +108,51 @@ internal static class SessionEmitter
         writer.Line("request.Timeout = timeout;");
         writer.Line("return " + TypeNames.Runtime + "AgentBayOperation.CallToolAsync(Transport, request, parseTextAsJson, async, cancellationToken);");
         writer.Close();
+    }
+
+    /// <summary>
+    /// <c>session.files</c>: a property that creates the runtime's file transfer once, with the spec's actions, and the
+    /// method its watch calls the change tool through.
+    /// </summary>
+    private static void EmitFiles(CodeWriter writer, FilesModel files, string? watchArgument)
+    {
+        writer.Line();
+        writer.Summary(files.Doc, "Uploads, downloads and watches files of this session.");
+        writer.Line("public " + TypeNames.Runtime + "SessionFiles " + files.Property + " => _files ??= new " + TypeNames.Runtime + "SessionFiles(Transport, SessionId, FilesPlan, "
+            + (watchArgument is null ? "null" : "CallFileChangeToolAsync") + ");");
+        writer.Line();
+        writer.Line("private " + TypeNames.Runtime + "SessionFiles? _files;");
+        writer.Line();
+        writer.Line("private static readonly " + TypeNames.Runtime + "FileTransferPlan FilesPlan = new " + TypeNames.Runtime + "FileTransferPlan");
+        writer.Line("{");
+        writer.Indent();
+        writer.Line("InternalContextAction = " + CodeWriter.Literal(files.InternalContextAction) + ",");
+        writer.Line("InternalContextType = " + CodeWriter.Literal(files.InternalContextType) + ",");
+        writer.Line("UploadUrlAction = " + CodeWriter.Literal(files.UploadUrlAction) + ",");
+        writer.Line("DownloadUrlAction = " + CodeWriter.Literal(files.DownloadUrlAction) + ",");
+        writer.Line("SyncAction = " + CodeWriter.Literal(files.SyncAction) + ",");
+        writer.Line("InfoAction = " + CodeWriter.Literal(files.InfoAction) + ",");
+        writer.Outdent();
+        writer.Line("};");
+        if (watchArgument is null || files.WatchTool is not { } tool)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Calls " + tool + " with the watched path, for " + files.Property + ".Watch.</summary>");
+        writer.Line("private global::System.Threading.Tasks.ValueTask<" + TypeNames.Runtime + "OperationOutcome> CallFileChangeToolAsync(string path, bool async, "
+            + TypeNames.CancellationToken + " cancellationToken) =>");
+        writer.Indent();
+        writer.Line("CallToolCoreAsync(" + CodeWriter.Literal(tool) + ", ServerOf(" + CodeWriter.Literal(tool) + "), path, static (writer, path) =>");
+        writer.Line("{");
+        writer.Indent();
+        writer.Line("writer.WriteStartObject();");
+        writer.Line("writer.WriteString(" + CodeWriter.Literal(watchArgument) + ", path);");
+        writer.Line("writer.WriteEndObject();");
+        writer.Outdent();
+        writer.Line("}, parseTextAsJson: false, autoGenSession: false, timeout: null, async, cancellationToken);");
+        writer.Outdent();
     }
 
     private static void EmitServerOf(CodeWriter writer, SessionUnit unit)

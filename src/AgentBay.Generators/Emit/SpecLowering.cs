@@ -61,7 +61,7 @@ internal static class SpecLowering
 
             servers.Sort((a, b) => string.CompareOrdinal(a.Tool, b.Tool));
             units.Add(new SessionUnit(prefix + session.ClassName + ".g.cs", types, session with { Groups = EquatableArray<GroupModel>.Empty }, spec.Tools.ClassName,
-                spec.Tools.Property, EquatableArray.From(servers), recordInfos, GroupRefs(session.Groups)));
+                spec.Tools.Property, EquatableArray.From(servers), recordInfos, GroupRefs(session.Groups), WatchArgument(spec, session.Files)));
             AddGroups(units, prefix, types, session.Groups, session.IdWire, recordInfos);
             units.Add(new ToolsClassUnit(prefix + spec.Tools.ClassName + ".g.cs", types, spec.Tools.ClassName));
         }
@@ -241,5 +241,19 @@ internal static class SpecLowering
         }
 
         return type with { Arguments = EquatableArray.From(arguments) };
+    }
+
+    /// <summary>The wire name of the watch tool's path argument (validation made sure it has exactly one).</summary>
+    private static string? WatchArgument(SpecModel spec, FilesModel? files)
+    {
+        foreach (var tool in spec.Tools.Tools)
+        {
+            if (tool.Name == files?.WatchTool && tool.Arguments.Count == 1)
+            {
+                return tool.Arguments[0].Wire;
+            }
+        }
+
+        return null;
     }
 }

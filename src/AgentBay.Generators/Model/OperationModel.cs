@@ -17,7 +17,23 @@ internal sealed record SessionModel(
     string? DisposeOperation,
     ToolCallModel? ToolCall,
     EquatableArray<OperationModel> Operations,
-    EquatableArray<GroupModel> Groups);
+    EquatableArray<GroupModel> Groups,
+    FilesModel? Files = null);
+
+/// <summary>
+/// <c>session.files</c>: the actions the runtime's file transfer combines (upload and download through the session's
+/// transfer context and presigned URLs) and the tool its watch polls.
+/// </summary>
+internal sealed record FilesModel(
+    string Property,
+    string? Doc,
+    string InternalContextAction,
+    string InternalContextType,
+    string UploadUrlAction,
+    string DownloadUrlAction,
+    string SyncAction,
+    string InfoAction,
+    string? WatchTool);
 
 /// <summary>How an MCP tool call goes on the wire.</summary>
 internal sealed record ToolCallModel(string Action, string NameWire, string ArgsWire, string? ServerWire, string? AutoGenSessionWire, string ResultRecord);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using AgentBay.Generators.Binding;
 using AgentBay.Generators.Diagnostics;
 using AgentBay.Generators.Model;
 
@@ -32,6 +33,37 @@ internal static partial class SpecValidator
             if (session.ToolCall is { } toolCall && !_types.TryGetRecord(toolCall.ResultRecord, out _))
             {
                 Report(SpecDiagnostics.UnknownRecord, "session.toolCall.result", toolCall.ResultRecord, "session.toolCall.result");
+            }
+
+            if (session.Files is { } files)
+            {
+                CheckFiles(session, files);
+            }
+        }
+
+        private void CheckFiles(SessionModel session, FilesModel files)
+        {
+            if (Naming.IdentifierProblem(files.Property) is { } problem)
+            {
+                Report(SpecDiagnostics.InvalidIdentifier, "session.files.property", files.Property, "session.files.property", problem);
+            }
+            else if (files.Property == _spec.Tools.Property || files.Property is "Transport" or "SessionId"
+                || System.Linq.Enumerable.Any(session.Groups, g => g.Property == files.Property)
+                || System.Linq.Enumerable.Any(session.Operations, o => o.Method == files.Property || o.Method + "Async" == files.Property))
+            {
+                Report(SpecDiagnostics.InvalidValue, "session.files.property", files.Property, "session.files.property", "the session already has a member of that name");
+            }
+
+            if (files.WatchTool is not { } watch)
+            {
+                return;
+            }
+
+            // The watch polls the tool with the path as its one argument: a tool of another shape cannot be watched.
+            var tool = System.Linq.Enumerable.FirstOrDefault(_spec.Tools.Tools, t => t.Name == watch);
+            if (tool is null || tool.Arguments.Count != 1 || tool.Arguments[0].Type is not { Kind: TypeKind.String, IsNullable: false })
+            {
+                Report(SpecDiagnostics.InvalidReference, "session.files.watch", watch, "session.files.watch", "a tool of this spec whose one argument is a string (the path)");
             }
         }
 
