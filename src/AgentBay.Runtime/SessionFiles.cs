@@ -462,7 +462,9 @@ public sealed class SessionFiles
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    progress?.Report(Interlocked.Add(ref _sent, read));
+                    // Counted whether or not anyone listens (a ?. call would skip evaluating its argument).
+                    long sent = Interlocked.Add(ref _sent, read);
+                    progress?.Report(sent);
                 }
             }
             finally
@@ -481,7 +483,9 @@ public sealed class SessionFiles
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     stream.Write(buffer, 0, read);
-                    progress?.Report(Interlocked.Add(ref _sent, read));
+                    // Counted whether or not anyone listens (a ?. call would skip evaluating its argument).
+                    long sent = Interlocked.Add(ref _sent, read);
+                    progress?.Report(sent);
                 }
             }
             finally

@@ -15,6 +15,8 @@ using Xunit;
 namespace AgentBay.Client.Tests;
 
 /// <summary>A request as the stub received it: action, query and form parameters decoded.</summary>
+public sealed record RecordedTransfer(string Method, Uri Url, byte[] Body, IReadOnlyList<string> Headers);
+
 public sealed record RecordedRequest(string Action, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Form, bool Synchronous);
 
 /// <summary>
@@ -28,6 +30,12 @@ public sealed class StubService : HttpMessageHandler
     private readonly ConcurrentDictionary<string, Queue<(HttpStatusCode Status, string Body)>> _replies = new();
 
     public List<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Requests to the stub object store (host <c>oss.test</c>): presigned uploads and downloads.</summary>
+    public List<RecordedTransfer> Transfers { get; } = new();
+
+    /// <summary>What the object store answers: the status, and for a GET the bytes.</summary>
+    public (HttpStatusCode Status, byte[] Body) Storage { get; set; } = (HttpStatusCode.OK, []);
 
     public StubService Reply(string action, string body, HttpStatusCode status = HttpStatusCode.OK)
     {
@@ -54,6 +62,11 @@ public sealed class StubService : HttpMessageHandler
 
     private HttpResponseMessage Answer(HttpRequestMessage request, bool synchronous)
     {
+        if (request.RequestUri!.Host == "oss.test")
+        {
+            return Store(request);
+        }
+
         var query = Decode(request.RequestUri!.Query.TrimStart('?'));
         var body = request.Content is null ? "" : request.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         var form = Decode(body);
@@ -73,6 +86,20 @@ public sealed class StubService : HttpMessageHandler
 
         var (status, text) = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
         return new HttpResponseMessage(status) { Content = new StringContent(text, Encoding.UTF8, "application/json") };
+    }
+
+    private HttpResponseMessage Store(HttpRequestMessage request)
+    {
+        var bytes = request.Content is null ? [] : request.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        lock (Transfers)
+        {
+            Transfers.Add(new RecordedTransfer(request.Method.Method, request.RequestUri!, bytes,
+                request.Headers.Select(h => h.Key + ": " + string.Join(",", h.Value)).ToList()));
+        }
+
+        var response = new HttpResponseMessage(Storage.Status) { Content = new ByteArrayContent(request.Method == HttpMethod.Get ? Storage.Body : []) };
+        response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue("\"etag-1\"");
+        return response;
     }
 
     private static Dictionary<string, string> Decode(string encoded)
