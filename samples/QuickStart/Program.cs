@@ -3,7 +3,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using AgentBay;
 using AgentBay.Emulator;
@@ -87,6 +90,34 @@ try
         var cat = await session.Tools.ShellAsync("cat /tmp/quickstart/notes.txt");
         var ok = write.Success && read.Data == "typed at compile time\n" && list.Data?.Contains("[FILE] notes.txt") == true && cat.Stdout == read.Data;
         return (ok, $"read {read.Data?.Length} chars; shell sees the same file: {cat.Stdout == read.Data}");
+    });
+    await transcript.Step("upload, download and watch files (session.Files)", async () =>
+    {
+        // Whole files through presigned URLs, streamed with progress; the shell sees what was uploaded.
+        var data = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("row,of,csv\n", 10_000)));
+        long sent = 0;
+        var upload = await session.Files.UploadAsync(new MemoryStream(data), "/tmp/quickstart/data.csv", new SyncProgress(n => sent = n));
+        var lines = await session.Tools.ShellAsync("wc -l < /tmp/quickstart/data.csv && sort -u /tmp/quickstart/data.csv > /tmp/quickstart/unique.csv");
+        using var unique = new MemoryStream();
+        var download = await session.Files.DownloadAsync("/tmp/quickstart/unique.csv", unique);
+
+        // Watch a folder: the first change after the watch starts comes back as a typed FileChange (a create, or a modify
+        // when the watch started between a file's creation and its content being written).
+        await session.Tools.CreateDirectoryAsync("/tmp/quickstart/watched");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var changes = session.Files.WatchAsync("/tmp/quickstart/watched", TimeSpan.FromMilliseconds(100), stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = changes.MoveNextAsync().AsTask();
+        for (var i = 0; !next.IsCompleted && !stop.IsCancellationRequested; i++)
+        {
+            await session.Tools.WriteFileAsync($"/tmp/quickstart/watched/report-{i}.txt", "done");
+            await Task.WhenAny(next, Task.Delay(200));
+        }
+
+        var seen = await next ? $"{changes.Current.EventType} {changes.Current.Path}" : "nothing";
+        var ok = upload.Success && sent == data.Length && lines.Stdout?.Trim() == "10000" && download.Success
+            && unique.ToArray().AsSpan().SequenceEqual("row,of,csv\n"u8) && seen.Contains("/tmp/quickstart/watched/report-", StringComparison.Ordinal);
+        return (ok, $"uploaded {upload.BytesSent} bytes ({upload.ErrorMessage ?? "ok"}), shell counted {lines.Stdout?.Trim()} lines, "
+            + $"downloaded {download.BytesReceived} bytes ({download.ErrorMessage ?? "ok"}); watch saw: {seen}");
     });
     await transcript.Step("serve port 30150 and fetch it through GetLink", async () =>
     {
@@ -219,4 +250,10 @@ internal sealed class Transcript
             : $"{_failed} of {_steps} steps failed ({_total.ElapsedMilliseconds} ms).");
         return _failed == 0 ? 0 : 1;
     }
+}
+
+/// <summary>Reports progress on the caller's thread (Progress&lt;T&gt; would post to the thread pool, arriving late).</summary>
+internal sealed class SyncProgress(Action<long> report) : IProgress<long>
+{
+    public void Report(long value) => report(value);
 }

@@ -38,11 +38,17 @@ internal static class ContextTransferHarness
         var result = await TransferAsync(client, http, context.ContextId!, "/big.bin", size).ConfigureAwait(false);
         await client.Contexts.DeleteAsync(context.ContextId!).ConfigureAwait(false);
 
+        // The same file through session.Files: presigned URL plus the sync into (out of) the session's folder.
+        await using var session = (await client.CreateAsync().ConfigureAwait(false)).Session;
+        await SessionTransferAsync(session, "/tmp/warm.bin", 1024 * 1024).ConfigureAwait(false);
+        var files = await SessionTransferAsync(session, "/tmp/big.bin", size).ConfigureAwait(false);
+        result = result with { Session = files, Equal = result.Equal && files.Equal };
+
         Console.WriteLine($"Context file transfer over loopback, {megabytes} MB, {Environment.ProcessorCount} cores, emulator and client in one process");
         Console.WriteLine();
         Console.WriteLine("| direction | seconds | MB/s | allocated (whole process) | allocated / file | peak working set growth | bytes equal |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
-        foreach (var leg in new[] { result.Upload, result.Download })
+        foreach (var leg in new[] { result.Upload, result.Download, result.Session!.Upload, result.Session.Download })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {leg.Name} | {leg.Seconds:0.00} | {megabytes / leg.Seconds:0.0} | {leg.Allocated / 1048576.0:0.0} MB | {(double)leg.Allocated / size:P1} | {leg.PeakGrowth / 1048576.0:0.0} MB | {result.Equal} |"));
@@ -53,7 +59,58 @@ internal static class ContextTransferHarness
 
     private sealed record Leg(string Name, double Seconds, long Allocated, long PeakGrowth);
 
-    private sealed record Result(Leg Upload, Leg Download, bool Equal);
+    private sealed record Result(Leg Upload, Leg Download, bool Equal, Result? Session = null);
+
+    private static async Task<Result> SessionTransferAsync(Session session, string path, long size)
+    {
+        var sent = new PatternStream(size);
+        var (uploadLeg, uploaded) = await MeasureAsync("session.Files.UploadAsync (PUT + sync in)", async () =>
+            await session.Files.UploadAsync(sent, path, timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false)).ConfigureAwait(false);
+        using var received = new HashingStream();
+        var (downloadLeg, downloaded) = await MeasureAsync("session.Files.DownloadAsync (sync out + GET)", async () =>
+            await session.Files.DownloadAsync(path, received, timeout: TimeSpan.FromMinutes(10)).ConfigureAwait(false)).ConfigureAwait(false);
+        if (!uploaded.Success || !downloaded.Success)
+        {
+            Console.Error.WriteLine(uploaded.ErrorMessage ?? downloaded.ErrorMessage);
+        }
+
+        return new Result(uploadLeg, downloadLeg, uploaded.Success && downloaded.Success && sent.Hash is not null && received.Hash() == sent.Hash);
+    }
+
+    /// <summary>A write-only stream that keeps only the SHA-256 of what is written to it.</summary>
+    private sealed class HashingStream : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public string Hash() => Convert.ToHexString(_hash.GetHashAndReset());
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _hash.AppendData(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _hash.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 
     private static async Task<Result> TransferAsync(AgentBayClient client, HttpClient http, string contextId, string path, long size)
     {
