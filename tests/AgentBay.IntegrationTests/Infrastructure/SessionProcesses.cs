@@ -41,7 +41,10 @@ public static class SessionProcesses
         return found;
     }
 
-    /// <summary>True when every process of the session is stopped (state T) or gone.</summary>
+    /// <summary>
+    /// True when every process of the session is stopped (state T), a zombie (Z, X) or gone. A child that exited just
+    /// as its parent was stopped stays a zombie until the parent runs again and reaps it; it runs nothing.
+    /// </summary>
     public static bool AllStopped(string sessionId)
     {
         foreach (var pid in Of(sessionId))
@@ -49,7 +52,7 @@ public static class SessionProcesses
             try
             {
                 var stat = File.ReadAllText($"/proc/{pid}/stat");
-                if (stat[stat.LastIndexOf(')') + 2] != 'T')
+                if (stat[stat.LastIndexOf(')') + 2] is not ('T' or 'Z' or 'X'))
                 {
                     return false;
                 }
