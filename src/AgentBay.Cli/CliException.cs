@@ -1,0 +1,6 @@
+using System;
+
+namespace AgentBay.Cli;
+
+/// <summary>A failure the user can act on: printed as one line (<c>error: ...</c>), exit code 2, no stack trace.</summary>
+internal sealed class CliException(string message, Exception? innerException = null) : Exception(message, innerException);
