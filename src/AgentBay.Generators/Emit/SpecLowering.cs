@@ -243,17 +243,25 @@ internal static class SpecLowering
         return type with { Arguments = EquatableArray.From(arguments) };
     }
 
-    /// <summary>The wire name of the watch tool's path argument (validation made sure it has exactly one).</summary>
+    /// <summary>
+    /// The wire name of the watch tool's path argument (validation made sure it has exactly one), or <c>path</c> when
+    /// the tool comes from another spec file of the project.
+    /// </summary>
     private static string? WatchArgument(SpecModel spec, FilesModel? files)
     {
+        if (files?.WatchTool is not { } watch)
+        {
+            return null;
+        }
+
         foreach (var tool in spec.Tools.Tools)
         {
-            if (tool.Name == files?.WatchTool && tool.Arguments.Count == 1)
+            if (tool.Name == watch && tool.Arguments.Count == 1)
             {
                 return tool.Arguments[0].Wire;
             }
         }
 
-        return null;
+        return "path";
     }
 }

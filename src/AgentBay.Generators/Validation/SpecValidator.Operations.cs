@@ -59,9 +59,11 @@ internal static partial class SpecValidator
                 return;
             }
 
-            // The watch polls the tool with the path as its one argument: a tool of another shape cannot be watched.
+            // The watch polls the tool with the path as its one argument: a tool of another shape cannot be watched. A tool
+            // this file does not define may come from another spec file of the project (tools-only files add to the
+            // session's tools); it is then called with the argument "path".
             var tool = System.Linq.Enumerable.FirstOrDefault(_spec.Tools.Tools, t => t.Name == watch);
-            if (tool is null || tool.Arguments.Count != 1 || tool.Arguments[0].Type is not { Kind: TypeKind.String, IsNullable: false })
+            if (tool is not null && (tool.Arguments.Count != 1 || tool.Arguments[0].Type is not { Kind: TypeKind.String, IsNullable: false }))
             {
                 Report(SpecDiagnostics.InvalidReference, "session.files.watch", watch, "session.files.watch", "a tool of this spec whose one argument is a string (the path)");
             }
