@@ -89,11 +89,13 @@ public static class AgentBayToolArguments
     public static JsonElement ReadJson(object value, string name, JsonValueKind expected = JsonValueKind.Undefined)
     {
         JsonElement element;
-        if (value is JsonElement json)
+        var text = value switch
         {
-            element = json;
-        }
-        else if (value is string text && expected is JsonValueKind.Array or JsonValueKind.Object)
+            string plain => plain,
+            JsonElement { ValueKind: JsonValueKind.String } quoted => quoted.GetString(),
+            _ => null,
+        };
+        if (text is not null && expected is JsonValueKind.Array or JsonValueKind.Object)
         {
             try
             {
@@ -104,6 +106,10 @@ public static class AgentBayToolArguments
             {
                 throw Mismatch(name, KindName(expected), value);
             }
+        }
+        else if (value is JsonElement json)
+        {
+            element = json;
         }
         else
         {
