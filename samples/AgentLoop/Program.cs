@@ -89,8 +89,8 @@ try
     var complete = scripted.Steps.Count == 3 && response.Text.Length > 0;
     await session.DeleteAsync(timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(200));
     Console.WriteLine(failed.Count == 0 && complete
-        ? $"All {scripted.Steps.Count} tool steps OK."
-        : $"{failed.Count} of {scripted.Steps.Count} tool steps failed{(complete ? "" : "; the loop did not finish")}.");
+        ? $"All {scripted.Steps.Count} steps OK."
+        : $"{failed.Count} of {scripted.Steps.Count} steps failed{(complete ? "" : "; the loop did not finish")}.");
     return failed.Count == 0 && complete ? 0 : 1;
 }
 finally
