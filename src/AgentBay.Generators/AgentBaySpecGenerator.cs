@@ -60,6 +60,36 @@ public sealed class AgentBaySpecGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(TrackingNames.GeneratedFiles);
         context.RegisterSourceOutput(files, static (output, generated) => AddSources(output, generated));
+
+        // The tools as Microsoft.Extensions.AI functions, when the compilation references AgentBay.Generated.AI. The
+        // compilation is reduced to one bool at once, so a C# edit re-runs only this lookup and leaves everything after
+        // it cached; without the package the AI units are dropped here and the output is the same as before.
+        var aiReferenced = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(AIFunctionLowering.FunctionTypeName) is not null)
+            .WithTrackingName(TrackingNames.AIFunctionsReferenced);
+        var aiTools = compiled
+            .Select(static (compilation, _) => compilation.AIToolUnits)
+            .Combine(aiReferenced)
+            .Select(static (pair, _) => pair.Right ? pair.Left : EquatableArray<AIToolUnit>.Empty)
+            .WithTrackingName(TrackingNames.AITools)
+            .SelectMany(static (units, _) => units)
+            .WithTrackingName(TrackingNames.AIToolUnit);
+        var aiToolFiles = aiTools
+            .Select(static (unit, _) => EmitSafely(unit))
+            .WithTrackingName(TrackingNames.AIEmit)
+            .Collect();
+        var aiClassFiles = aiTools
+            .Collect()
+            .Select(static (all, _) => AIFunctionLowering.Classes(all))
+            .WithTrackingName(TrackingNames.AIClasses)
+            .SelectMany(static (units, _) => units)
+            .Select(static (unit, _) => EmitSafely(unit))
+            .Collect();
+        var aiFiles = aiToolFiles
+            .Combine(aiClassFiles)
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+            .WithTrackingName(TrackingNames.AIGeneratedFiles);
+        context.RegisterSourceOutput(aiFiles, static (output, generated) => AddSources(output, generated));
     }
 
     /// <summary>

@@ -12,11 +12,19 @@ namespace AgentBay.Generators;
 /// <summary>A type or member a spec file generates, for finding two files that generate the same one.</summary>
 internal sealed record Declaration(string Name, string FilePath, SpecLocation Location);
 
-/// <summary>What one spec file yields: its diagnostics, its emit units (none when it has errors) and its declarations.</summary>
+/// <summary>
+/// What one spec file yields: its diagnostics, its emit units (none when it has errors), its declarations, and the units
+/// of its tools as Microsoft.Extensions.AI functions (emitted only when the compilation references AgentBay.Generated.AI).
+/// </summary>
 internal sealed record SpecCompilation(
     EquatableArray<DiagnosticInfo> Diagnostics,
     EquatableArray<EmitUnit> Units,
-    EquatableArray<Declaration> Declarations);
+    EquatableArray<Declaration> Declarations,
+    EquatableArray<AIToolUnit>? AITools = null)
+{
+    /// <summary>The AI function units; empty when the spec has errors or no tools.</summary>
+    public EquatableArray<AIToolUnit> AIToolUnits => AITools ?? EquatableArray<AIToolUnit>.Empty;
+}
 
 /// <summary>Runs the stages for one spec file: read → bind → validate → lower. Never throws.</summary>
 internal static class SpecCompiler
@@ -81,7 +89,8 @@ internal static class SpecCompiler
         }
 
         var units = SpecLowering.Lower(model);
-        return new SpecCompilation(EquatableArray<DiagnosticInfo>.Empty, units, Declare(filePath, context, units));
+        return new SpecCompilation(EquatableArray<DiagnosticInfo>.Empty, units, Declare(filePath, context, units),
+            AIFunctionLowering.Lower(model, SpecLowering.TypesOf(model)));
     }
 
     private static EquatableArray<Declaration> Declare(string filePath, BindingContext context, EquatableArray<EmitUnit> units)

@@ -13,6 +13,25 @@ public static class Usage
         await session.CallMcpToolAsync("shell", new Dictionary<string, object?> { ["command"] = "ls", ["nested"] = new[] { 1, 2 } });
         await session.Tools.EditFileAsync("/tmp/a", new[] { new FileEdit { OldText = "a", NewText = "b" } });
         var list = await client.ListAsync(status: SessionStatus.Running);
-        return shell.Stdout + list.TotalCount;
+        return shell.Stdout + list.TotalCount + await CallAIFunctionsAsync(session);
+    }
+
+    /// <summary>The tools as Microsoft.Extensions.AI functions: schema, argument conversion and result JSON, no reflection.</summary>
+    public static async Task<string> CallAIFunctionsAsync(Session session)
+    {
+        var text = "";
+        foreach (var function in session.Tools.AsAIFunctions())
+        {
+            text += function.Name + function.JsonSchema.GetRawText();
+        }
+
+        var arguments = new Microsoft.Extensions.AI.AIFunctionArguments
+        {
+            ["command"] = "echo hi",
+            ["timeout_ms"] = 1000,
+            ["envs"] = new Dictionary<string, object?> { ["A"] = "b" },
+        };
+        var result = await session.Tools.AsAIFunctions("shell", "edit_file")[0].InvokeAsync(arguments);
+        return text + result;
     }
 }

@@ -54,3 +54,22 @@ internal sealed record ToolUnit(string HintName, TypeContext Types, string Tools
 
 /// <summary>A generated file: hint name and text.</summary>
 internal sealed record GeneratedFile(string HintName, string Text, string? Error = null);
+
+/// <summary>
+/// One tool as a Microsoft.Extensions.AI function (emitted only when the compilation references AgentBay.Generated.AI):
+/// the tool, its result record when this spec declares it, and the records and enums its arguments use, for the schema.
+/// </summary>
+internal sealed record AIToolUnit(
+    string HintName,
+    TypeContext Types,
+    string ToolsClass,
+    ToolModel Tool,
+    RecordModel? Result,
+    EquatableArray<RecordModel> ArgumentRecords,
+    EquatableArray<EnumModel> ArgumentEnums) : EmitUnit(HintName);
+
+/// <summary>A tool as <c>AsAIFunctions</c> lists it: its wire name and typed method.</summary>
+internal sealed record AIToolRef(string Wire, string Method);
+
+/// <summary><c>AsAIFunctions</c> of one tools class: every tool of every spec file that adds to the class.</summary>
+internal sealed record AIFunctionsClassUnit(string HintName, string Namespace, string ToolsClass, EquatableArray<AIToolRef> Tools) : EmitUnit(HintName);

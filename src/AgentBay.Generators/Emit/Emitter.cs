@@ -16,6 +16,8 @@ internal static class Emitter
         GroupUnit groupUnit => GroupEmitter.Emit(groupUnit),
         ToolsClassUnit toolsClassUnit => ToolEmitter.EmitClass(toolsClassUnit),
         ToolUnit toolUnit => ToolEmitter.EmitTool(toolUnit),
+        AIToolUnit aiToolUnit => AIFunctionEmitter.EmitTool(aiToolUnit),
+        AIFunctionsClassUnit aiClassUnit => AIFunctionEmitter.EmitClass(aiClassUnit),
         _ => throw new System.ArgumentException("Unknown emit unit " + unit.GetType().Name, nameof(unit)),
     });
 }

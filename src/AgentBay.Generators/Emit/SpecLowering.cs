@@ -12,14 +12,7 @@ internal static class SpecLowering
     public static EquatableArray<EmitUnit> Lower(SpecModel spec)
     {
         spec = ResolvePages(spec);
-        var enums = new List<string>();
-        foreach (var enumModel in spec.Enums)
-        {
-            enums.Add(enumModel.Name);
-        }
-
-        enums.Sort(System.StringComparer.Ordinal);
-        var types = new TypeContext(spec.Namespace, EquatableArray.From(enums), spec.Session?.ClassName);
+        var types = TypesOf(spec);
         var records = new List<RecordInfo>();
         var recordsByName = new Dictionary<string, RecordInfo>();
         foreach (var record in spec.Records)
@@ -74,6 +67,19 @@ internal static class SpecLowering
 
         units.Sort((a, b) => string.CompareOrdinal(a.HintName, b.HintName));
         return EquatableArray.From(units);
+    }
+
+    /// <summary>The spec's namespace, sorted enum names and session class, shared by its units.</summary>
+    public static TypeContext TypesOf(SpecModel spec)
+    {
+        var enums = new List<string>();
+        foreach (var enumModel in spec.Enums)
+        {
+            enums.Add(enumModel.Name);
+        }
+
+        enums.Sort(System.StringComparer.Ordinal);
+        return new TypeContext(spec.Namespace, EquatableArray.From(enums), spec.Session?.ClassName);
     }
 
     private static EquatableArray<GroupRef> GroupRefs(EquatableArray<GroupModel> groups)

@@ -24,7 +24,9 @@ internal sealed class InMemoryAdditionalText(string path, string text) : Additio
 /// <summary>Runs the generator through CSharpGeneratorDriver and compiles its output against the runtime library.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() => LoadReferences(withAI: false));
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> ReferencesWithAI = new(() => LoadReferences(withAI: true));
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
@@ -34,10 +36,16 @@ internal static class GeneratorHarness
 
     public static string StandardSpec => File.ReadAllText(StandardSpecPath);
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(withAI: false, sources);
+
+    /// <summary>
+    /// A consumer compilation; <paramref name="withAI"/> adds AgentBay.Generated.AI and Microsoft.Extensions.AI.Abstractions,
+    /// which switches the generator's AsAIFunctions on. Without it they are left out, although this test project references them.
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(bool withAI, params string[] sources) => CSharpCompilation.Create(
         "Consumer",
         sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: $"Source{i}.cs")),
-        References.Value,
+        withAI ? ReferencesWithAI.Value : References.Value,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(params AdditionalText[] specs) => CSharpGeneratorDriver.Create(
@@ -48,10 +56,14 @@ internal static class GeneratorHarness
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once over <paramref name="specs"/> (path, text) and returns the run and the output compilation.</summary>
-    public static (GeneratorDriverRunResult Run, Compilation Output) Run(IEnumerable<(string Path, string Text)> specs, params string[] sources)
+    public static (GeneratorDriverRunResult Run, Compilation Output) Run(IEnumerable<(string Path, string Text)> specs, params string[] sources) =>
+        Run(withAI: false, specs, sources);
+
+    /// <summary>Runs the generator once; <paramref name="withAI"/> as in <see cref="CreateCompilation(bool, string[])"/>.</summary>
+    public static (GeneratorDriverRunResult Run, Compilation Output) Run(bool withAI, IEnumerable<(string Path, string Text)> specs, params string[] sources)
     {
         var driver = CreateDriver(specs.Select(s => (AdditionalText)new InMemoryAdditionalText(s.Path, s.Text)).ToArray());
-        driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(sources), out var output, out _);
+        driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(withAI, sources), out var output, out _);
         return (driver.GetRunResult(), output);
     }
 
@@ -76,12 +88,26 @@ internal static class GeneratorHarness
         Xunit.Assert.True(list.Count == 0, string.Join("\n", list));
     }
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
+    private static ImmutableArray<MetadataReference> LoadReferences(bool withAI)
     {
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var references = trusted.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+        var references = trusted
+            .Where(path => withAI || !IsAIAssembly(path))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(global::AgentBay.Runtime.AgentBayTransport).Assembly.Location));
+        if (withAI)
+        {
+            references.Add(MetadataReference.CreateFromFile(typeof(global::AgentBay.Runtime.AI.AgentBayToolFunction).Assembly.Location));
+            references.Add(MetadataReference.CreateFromFile(typeof(global::Microsoft.Extensions.AI.AIFunction).Assembly.Location));
+        }
+
         return references.ToImmutableArray();
+    }
+
+    private static bool IsAIAssembly(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return name == "AgentBay.Runtime.AI" || name.StartsWith("Microsoft.Extensions.AI", StringComparison.Ordinal);
     }
 
     private static string FindRepoRoot()

@@ -1,0 +1,162 @@
+using System;
+using System.Buffers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AgentBay.Runtime.AI;
+
+/// <summary>
+/// One AgentBay session tool as a Microsoft.Extensions.AI function: a name, a description, a JSON schema written at
+/// compile time, and a delegate that converts the model's arguments and calls the typed tool method. No reflection:
+/// the generated <c>SessionTools.AsAIFunctions</c> creates these, so the function is trimming and native-AOT safe.
+/// </summary>
+/// <remarks>
+/// Whatever goes wrong while the tool runs (a missing or mistyped argument, a range the spec sets, the tool's own
+/// failure, a transport error) comes back as the function's result, a JSON object <c>{"error":"..."}</c>, so a chat loop
+/// hands it to the model instead of failing. Only the caller's own cancellation is thrown.
+/// </remarks>
+public sealed class AgentBayToolFunction : AIFunction
+{
+    private readonly Func<AIFunctionArguments, CancellationToken, ValueTask<object?>> _invoke;
+
+    /// <summary>Creates a function.</summary>
+    /// <param name="name">The tool's wire name (e.g. <c>shell</c>), the name the model calls.</param>
+    /// <param name="description">What the tool does, for the model.</param>
+    /// <param name="jsonSchema">The JSON schema of the arguments object (see <see cref="ParseSchema"/>).</param>
+    /// <param name="invoke">Reads the arguments, calls the tool and returns its result (a <see cref="JsonElement"/>).</param>
+    public AgentBayToolFunction(string name, string description, JsonElement jsonSchema,
+        Func<AIFunctionArguments, CancellationToken, ValueTask<object?>> invoke)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(invoke);
+        if (jsonSchema.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("The JSON schema of a tool's arguments must be a JSON object.", nameof(jsonSchema));
+        }
+
+        Name = name;
+        Description = description;
+        JsonSchema = jsonSchema;
+        _invoke = invoke;
+    }
+
+    /// <inheritdoc/>
+    public override string Name { get; }
+
+    /// <inheritdoc/>
+    public override string Description { get; }
+
+    /// <inheritdoc/>
+    public override JsonElement JsonSchema { get; }
+
+    /// <summary>Parses a schema once (the generated code keeps the element in a static field).</summary>
+    public static JsonElement ParseSchema(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _invoke(arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            return AgentBayToolResult.Error(exception);
+        }
+    }
+}
+
+/// <summary>Builds what an <see cref="AgentBayToolFunction"/> returns: compact JSON, written without reflection.</summary>
+public static class AgentBayToolResult
+{
+    /// <summary>Writes a JSON value with <paramref name="write"/> and returns it as an element.</summary>
+    public static JsonElement Json<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, state);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary><c>{"error":"<paramref name="message"/>"}</c>.</summary>
+    public static JsonElement Error(string message) => Json(message, static (writer, text) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("error"u8, text);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>The error a model sees for an exception: the message of an argument problem, else type and message.</summary>
+    public static JsonElement Error(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Error(Describe(exception));
+    }
+
+    /// <summary>A one-line description of <paramref name="exception"/> for the model.</summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        switch (exception)
+        {
+            case AgentBayToolArgumentException argument:
+                return argument.Message;
+            case ArgumentException argument:
+                // The typed method's check (range, allowed values, null): its message without " (Parameter 'x')".
+                var message = argument.Message;
+                var suffix = argument.ParamName is { } name ? " (Parameter '" + name + "')" : null;
+                if (suffix is not null && message.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    message = message[..^suffix.Length];
+                }
+
+                return "Invalid argument" + (argument.ParamName is { } parameter ? " " + parameter : "") + ": " + message;
+            default:
+                return exception.GetType().Name + ": " + exception.Message;
+        }
+    }
+}
+
+/// <summary>An argument the model sent that cannot be given to the tool: missing, or of the wrong type.</summary>
+public sealed class AgentBayToolArgumentException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentBayToolArgumentException(string argument, string message)
+        : base(message) => Argument = argument;
+
+    /// <summary>Creates the exception.</summary>
+    public AgentBayToolArgumentException()
+        : this("", "An argument of the tool is invalid.")
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentBayToolArgumentException(string message)
+        : this("", message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentBayToolArgumentException(string message, Exception innerException)
+        : base(message, innerException) => Argument = "";
+
+    /// <summary>The wire name of the argument.</summary>
+    public string Argument { get; }
+}
