@@ -2,11 +2,38 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace AgentBay.Runtime;
 
 public static partial class AgentBayOperation
 {
+    /// <summary>
+    /// Waits for <paramref name="behavior"/>'s poll about <paramref name="sessionId"/> without sending a request first:
+    /// what a spec's <c>after</c> runs once an operation succeeded (the SDKs' wait for a new session's context
+    /// downloads). A wait that fails or times out is logged as a warning and returned, never thrown; cancellation throws.
+    /// </summary>
+    /// <param name="transport">The transport to poll through.</param>
+    /// <param name="behavior">Its <see cref="OperationBehavior.Poll"/> says what to poll and until when.</param>
+    /// <param name="sessionId">The session the poll asks about.</param>
+    /// <param name="async">False on the synchronous path.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public static async ValueTask<OperationOutcome> WaitAfterAsync(AgentBayTransport transport, OperationBehavior behavior, string sessionId,
+        bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(behavior);
+        PollBehavior poll = behavior.Poll ?? throw new ArgumentException("The behavior has no poll to wait for.", nameof(behavior));
+        PollPlan plan = PollPlan.Create(poll, null, null);
+        using var started = new OperationOutcome { Success = true };
+        OperationOutcome outcome = await PollAsync(transport, plan, started, sessionId, async, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Success)
+        {
+            transport.Logger.LogWarning("Waiting for {Action} of session {SessionId} did not succeed: {Error}", poll.Action, sessionId, outcome.ErrorMessage);
+        }
+        return outcome;
+    }
+
     /// <summary>
     /// Polls until a status in <see cref="PollBehavior.Until"/>, a failure, or the timeout. Like the official SDKs it
     /// polls at once (the service reports PAUSING/DELETING synchronously), then after every interval while the elapsed

@@ -168,7 +168,7 @@ internal static partial class SpecBinder
         }
 
         var entries = context.Entries(mapping, path, "action", "method", "doc", "kind", "forward", "params", "returns", "failure",
-            "notFound", "checkSuccess", "sessionId", "before", "poll", "idempotent", "clientToken", "pages");
+            "notFound", "checkSuccess", "sessionId", "before", "poll", "after", "idempotent", "clientToken", "pages");
         var method = context.String(entries, "method", path) ?? Naming.ToPascalCase(key);
         var kindText = context.String(entries, "kind", path);
         var forward = context.String(entries, "forward", path);
@@ -240,7 +240,31 @@ internal static partial class SpecBinder
 
         return new OperationModel(key, kind, method, action, context.String(entries, "doc", path), parameters, returns, failure, failureMessage,
             notFoundMessage, context.Boolean(entries, "checkSuccess", path) ?? true, forward, sessionId, before, poll, idempotent, clientToken,
-            BindPages(entries, path, context));
+            BindPages(entries, path, context), BindAfter(entries, path, context));
+    }
+
+    /// <summary><c>after: { when: WireName, sessionId: Data.SessionId, poll: { ... } }</c>.</summary>
+    private static AfterModel? BindAfter(Dictionary<string, SpecMappingEntry> entries, string path, BindingContext context)
+    {
+        var afterPath = path + ".after";
+        if (!entries.TryGetValue("after", out var entry) || context.AsMapping(entry.Value, afterPath) is not { } mapping)
+        {
+            return null;
+        }
+
+        var afterEntries = context.Entries(mapping, afterPath, "when", "sessionId", "poll");
+        var sessionIdPath = context.String(afterEntries, "sessionId", afterPath, required: true);
+        PollModel? poll = null;
+        if (afterEntries.TryGetValue("poll", out var pollEntry))
+        {
+            poll = BindPoll(pollEntry.Value, afterPath + ".poll", context);
+        }
+        else
+        {
+            context.Report(SpecDiagnostics.MissingKey, context.LocationOf(afterPath), "poll", afterPath);
+        }
+
+        return sessionIdPath is null || poll is null ? null : new AfterModel(context.String(afterEntries, "when", afterPath), sessionIdPath, poll);
     }
 
     private static PagesModel? BindPages(Dictionary<string, SpecMappingEntry> entries, string path, BindingContext context)

@@ -216,7 +216,7 @@ internal static class OperationEmitter
         // Operations without steps before their request return an outcome that is already there (every sync call) without
         // an async state machine; the others await their steps. Each core task is awaited exactly once (by AsTask or
         // EnsureCompleted), so the state machines that are needed come from a pool.
-        var direct = operation.Before.IsEmpty;
+        var direct = operation.Before.IsEmpty && operation.After is null;
         var core = "global::System.Threading.Tasks.ValueTask<" + returnType + "> " + operation.Method + "CoreAsync(" + string.Join(", ", declarations) + ")";
         if (direct)
         {
@@ -287,6 +287,11 @@ internal static class OperationEmitter
             if (waitsForSteps)
             {
                 writer.Line("outcome.StepError = stepError;");
+            }
+
+            if (operation.After is { } after)
+            {
+                EmitAfter(writer, operation, after);
             }
 
             writer.Line("return " + read + "(outcome);");
@@ -512,9 +517,40 @@ internal static class OperationEmitter
         writer.Line("},");
     }
 
+    /// <summary>
+    /// The wait after a successful call (e.g. a new session's context downloads): only when the request carried the
+    /// parameter, about the session the reply names; the runtime logs a failed wait and the operation's result stands.
+    /// </summary>
+    private static void EmitAfter(CodeWriter writer, OperationModel operation, AfterModel after)
+    {
+        var condition = "outcome.Success";
+        if (after.WhenWire is { } when)
+        {
+            condition += " && request.TryGet(" + CodeWriter.Literal(when) + ", out _)";
+        }
+
+        writer.Open("if (" + condition + " && " + Runtime + "WireReader.ReadString(" + Runtime + "WireReader.Select(outcome.Body, "
+            + CodeWriter.Literal(after.SessionIdPath) + ")) is { Length: > 0 } waitedSessionId)");
+        writer.Open("using (await " + Runtime + "AgentBayOperation.WaitAfterAsync(Transport, " + operation.Method + "AfterBehavior, waitedSessionId, async, cancellationToken).ConfigureAwait(false))");
+        writer.Close();
+        writer.Close();
+    }
+
     /// <summary>The behaviours of the steps an operation waits for: a failure is a result (reported), never an exception.</summary>
     private static void EmitStepBehaviors(CodeWriter writer, OperationModel operation, Owner owner)
     {
+        if (operation.After is { } after)
+        {
+            writer.Line();
+            writer.Line("private static readonly " + Runtime + "OperationBehavior " + operation.Method + "AfterBehavior = new " + Runtime + "OperationBehavior");
+            writer.Line("{");
+            writer.Indent();
+            writer.Line("Failure = " + Runtime + "FailureMode.Result,");
+            EmitPollBehavior(writer, after.Poll, owner);
+            writer.Outdent();
+            writer.Line("};");
+        }
+
         for (var i = 0; i < operation.Before.Count; i++)
         {
             if (operation.Before[i].Poll is not { } poll)

@@ -80,7 +80,15 @@ internal sealed record OperationModel(
     PollModel? Poll,
     bool Idempotent = false,
     ClientTokenModel? ClientToken = null,
-    PagesModel? Pages = null);
+    PagesModel? Pages = null,
+    AfterModel? After = null);
+
+/// <summary>
+/// A wait once the operation succeeded: <see cref="Poll"/> about the session whose id is at <see cref="SessionIdPath"/>
+/// in the reply, only when the request carried the wire parameter <see cref="WhenWire"/> (the SDKs' wait for a new
+/// session's context downloads). Its failure is logged, never the operation's.
+/// </summary>
+internal sealed record AfterModel(string? WhenWire, string SessionIdPath, PollModel Poll);
 
 /// <summary>
 /// A paged listing: <c>{Method}AllAsync</c> enumerates every item, reading <see cref="ItemsField"/> of each page and

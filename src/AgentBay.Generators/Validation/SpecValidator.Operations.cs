@@ -323,6 +323,51 @@ internal static partial class SpecValidator
                     Report(SpecDiagnostics.InvalidReference, stepPath, when, stepPath, "a bool parameter of this operation");
                 }
             }
+
+            if (operation.After is { } after)
+            {
+                CheckAfter(operation, after, path + ".after");
+            }
+        }
+
+        /// <summary>The wait after an operation asks about the session the reply names, when the request carried a parameter.</summary>
+        private void CheckAfter(OperationModel operation, AfterModel after, string path)
+        {
+            if (!after.Poll.Parameters.IsEmpty || after.Poll.SessionIdLocation == WireLocation.None)
+            {
+                Report(SpecDiagnostics.InvalidValue, path + ".poll", "poll", path + ".poll", "the wait asks about the session the reply names: no params, no sessionId: none");
+            }
+
+            if (after.WhenWire is not { } when)
+            {
+                return;
+            }
+
+            // The wire names the request can carry: its own parameters' and those of the records it flattens.
+            var wires = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var parameter in operation.Parameters)
+            {
+                if (parameter.Wire is { } wire)
+                {
+                    wires.Add(wire);
+                }
+
+                if (parameter.Flatten && parameter.Type is { Kind: TypeKind.Named } type && _types.TryGetRecord(type.Name, out var record))
+                {
+                    foreach (var field in record.Fields)
+                    {
+                        if (field.Wire is { } fieldWire)
+                        {
+                            wires.Add(fieldWire);
+                        }
+                    }
+                }
+            }
+
+            if (!wires.Contains(when))
+            {
+                Report(SpecDiagnostics.InvalidReference, path + ".when", when, path + ".when", "a wire parameter of this operation's request");
+            }
         }
 
         private void CheckConstraints(TypeRef type, LiteralValue? literal, RangeModel? range, EquatableArray<string> allowed, string path)
