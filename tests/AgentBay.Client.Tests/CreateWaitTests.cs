@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Net;
 using System.Text.Json;
 using System.Threading.Tasks;
 using AgentBay;
@@ -89,7 +88,8 @@ public sealed class CreateWaitTests
         var time = new FakeTime();
         var client = stub.CreateClient(time);
         stub.Reply("CreateMcpSession", StubService.Ok(Created))
-            .Reply("GetContextInfo", "{\"Code\":\"ServiceUnavailable\",\"Message\":\"busy\"}", HttpStatusCode.ServiceUnavailable);
+            // A failure the service reports in the envelope (not an HTTP error, which the retry pipeline would take first).
+            .Reply("GetContextInfo", "{\"RequestId\":\"R\",\"Success\":false,\"Code\":\"ServiceUnavailable\",\"Message\":\"busy\"}");
         var started = time.Provider.GetUtcNow();
 
         var result = await time.Drive(() => client.CreateAsync(WithSync));

@@ -82,8 +82,10 @@ public sealed class LifecycleTests : EmulatorTestBase
         await Poll.UntilAsync(async () => await client.StatusAsync(sessionId) == "PAUSED", "PAUSED");
         var loopPid = int.Parse(Host.Pgrep(marker).Split('\n')[0]);
         // SIGSTOP takes effect when the process next leaves the kernel: one caught inside a file operation shows 'D'
-        // (uninterruptible sleep) for a moment before it shows 'T' (stopped).
-        await Poll.UntilAsync(() => Host.ProcessState(loopPid) == 'T', "the loop to be stopped ('T')");
+        // (uninterruptible sleep) for a moment before it shows 'T' (stopped); one waiting on a stopped vfork child stays
+        // 'D' (Host.IsFrozen).
+        await Poll.UntilAsync(() => Host.IsFrozen(loopPid),
+            () => $"the loop to be stopped; pid {loopPid} is '{Host.ProcessState(loopPid)}' with children {string.Join(",", Host.Children(loopPid).Select(c => c + ":" + Host.ProcessState(c)))}, matches: {Host.Pgrep(marker).Replace('\n', ' ')}");
         var frozen = Counter();
         await Task.Delay(300); // the loop ticks every 20 ms: 300 ms without a tick means it is stopped
         Assert.Equal(frozen, Counter());

@@ -38,7 +38,7 @@ public sealed class LifecycleTests(EmulatorFixture fixture) : IClassFixture<Emul
         // A paused session's processes are stopped: once the kernel shows them stopped (a process inside a system call
         // stops when it leaves it), the counter file does not grow while it is PAUSED. Tools are refused now, so the
         // file is read on the host, in the session folder the emulator's README documents.
-        await Eventually.Until(() => Task.FromResult(SessionProcesses.AllStopped(lease.Id)), stopped => stopped, "the session's processes to be stopped");
+        await Eventually.Until(() => Task.FromResult(SessionProcesses.Running(lease.Id)), running => running.Length == 0, "the session's processes to be stopped");
         var ticks = HostTickCount(emulator, lease);
         await Task.Delay(300);
         Assert.Equal(ticks, HostTickCount(emulator, lease));

@@ -23,4 +23,19 @@ public static class Poll
 
     public static Task UntilAsync(Func<bool> condition, string what, double timeoutSeconds = 30) =>
         UntilAsync(() => Task.FromResult(condition()), what, timeoutSeconds);
+
+    /// <summary>As above; <paramref name="what"/> is evaluated on failure, so the message shows the state at the deadline.</summary>
+    public static async Task UntilAsync(Func<bool> condition, Func<string> what, double timeoutSeconds = 30)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed.TotalSeconds > timeoutSeconds)
+            {
+                throw new Xunit.Sdk.XunitException($"Timed out after {timeoutSeconds} s waiting for: {what()}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
 }

@@ -42,19 +42,24 @@ public static class SessionProcesses
     }
 
     /// <summary>
-    /// True when every process of the session is stopped (state T), a zombie (Z, X) or gone. A child that exited just
-    /// as its parent was stopped stays a zombie until the parent runs again and reaps it; it runs nothing.
+    /// The session's processes that still run, as "pid state cmdline" (empty when every one is stopped (T), a zombie
+    /// (Z, X) or gone). A child that exited just as its parent was stopped stays a zombie until the parent runs again and
+    /// reaps it; it runs nothing.
     /// </summary>
-    public static bool AllStopped(string sessionId)
+    public static string Running(string sessionId)
     {
+        var running = new List<string>();
         foreach (var pid in Of(sessionId))
         {
             try
             {
                 var stat = File.ReadAllText($"/proc/{pid}/stat");
-                if (stat[stat.LastIndexOf(')') + 2] is not ('T' or 'Z' or 'X'))
+                var state = stat[stat.LastIndexOf(')') + 2];
+                // A vfork parent waits in D until its child execs or exits: with the child stopped it is frozen too.
+                if (state is not ('T' or 'Z' or 'X') && !(state == 'D' && HasStoppedChild(pid)))
                 {
-                    return false;
+                    var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+                    running.Add($"{pid} {state} {cmdline}");
                 }
             }
             catch (IOException)
@@ -63,6 +68,30 @@ public static class SessionProcesses
             }
         }
 
-        return true;
+        return string.Join("; ", running);
+    }
+
+    private static bool HasStoppedChild(int pid)
+    {
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var stat = File.ReadAllText($"/proc/{child}/stat");
+                    if (stat[stat.LastIndexOf(')') + 2] == 'T')
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // gone meanwhile
+        }
+
+        return false;
     }
 }
