@@ -24,6 +24,10 @@ public static partial class AgentBayOperation
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(request);
+        if (AgentBayTelemetry.ToolDuration.Enabled)
+        {
+            return CallToolObservedAsync(transport, request, parseTextAsJson, async, cancellationToken);
+        }
         ValueTask<AgentBayResponse> sending = transport.SendAsync(request, async, cancellationToken);
         // A reply that is already there (every sync call, and async calls that completed at once) is read without an
         // async state machine; everything else (and every failure) takes the awaiting path.
@@ -43,18 +47,72 @@ public static partial class AgentBayOperation
         }
         catch (AgentBayException exception)
         {
-            return new OperationOutcome
-            {
-                Success = false,
-                RequestId = exception.RequestId ?? "",
-                ErrorMessage = "API request failed: " + exception.Message,
-                Code = exception.Code,
-                Message = exception.Message,
-                HttpStatusCode = exception.HttpStatusCode,
-            };
+            return ToolOutcome(exception);
         }
         return ToolOutcome(transport, response, parseTextAsJson);
     }
+
+    /// <summary>
+    /// <see cref="CallToolAsync"/> while somebody listens to <c>agentbay.tool.duration</c>: the call is timed on the
+    /// transport's clock and recorded by tool name and outcome. With <paramref name="async"/> false it completes synchronously.
+    /// </summary>
+    private static async ValueTask<OperationOutcome> CallToolObservedAsync(AgentBayTransport transport, AgentBayRequest request,
+        bool parseTextAsJson, bool async, CancellationToken cancellationToken)
+    {
+        long started = transport.TimeProvider.GetTimestamp();
+        string outcomeTag;
+        string? errorType;
+        OperationOutcome outcome;
+        try
+        {
+            AgentBayResponse response = await transport.SendAsync(request, async, cancellationToken).ConfigureAwait(false);
+            outcome = ToolOutcome(transport, response, parseTextAsJson);
+            (outcomeTag, errorType) = outcome.Success
+                ? (AgentBayTelemetry.Success, null)
+                : outcome.Text is not null
+                    ? (AgentBayTelemetry.ToolError, AgentBayTelemetry.ToolError)
+                    : !response.Success && response.Code is { } code
+                        ? (AgentBayTelemetry.ServiceError, code)
+                        : (AgentBayTelemetry.InvalidResponse, AgentBayTelemetry.InvalidResponse);
+        }
+        catch (AgentBayException exception)
+        {
+            outcome = ToolOutcome(exception);
+            (outcomeTag, errorType) = AgentBayTelemetry.Classify(exception);
+        }
+        catch (Exception exception)
+        {
+            (outcomeTag, errorType) = AgentBayTelemetry.Classify(exception);
+            RecordTool(transport, request, started, outcomeTag, errorType);
+            throw;
+        }
+        RecordTool(transport, request, started, outcomeTag, errorType);
+        return outcome;
+    }
+
+    private static void RecordTool(AgentBayTransport transport, AgentBayRequest request, long started, string outcome, string? errorType)
+    {
+        var tags = new System.Diagnostics.TagList
+        {
+            { AgentBayTelemetry.ToolTag, request.ToolName ?? "unknown" },
+            { AgentBayTelemetry.OutcomeTag, outcome },
+        };
+        if (errorType is not null)
+        {
+            tags.Add("error.type", errorType);
+        }
+        AgentBayTelemetry.ToolDuration.Record(transport.TimeProvider.GetElapsedTime(started).TotalSeconds, tags);
+    }
+
+    private static OperationOutcome ToolOutcome(AgentBayException exception) => new()
+    {
+        Success = false,
+        RequestId = exception.RequestId ?? "",
+        ErrorMessage = "API request failed: " + exception.Message,
+        Code = exception.Code,
+        Message = exception.Message,
+        HttpStatusCode = exception.HttpStatusCode,
+    };
 
     private static OperationOutcome ToolOutcome(AgentBayTransport transport, AgentBayResponse response, bool parseTextAsJson)
     {

@@ -39,7 +39,35 @@ public static partial class AgentBayOperation
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(behavior);
         PollPlan? plan = behavior.Poll is null ? null : PollPlan.Create(behavior.Poll, timeout, pollInterval, pollParameters);
-        return InvokeCoreAsync(transport, request, behavior, sessionId ?? "", plan, async, cancellationToken);
+        ValueTask<OperationOutcome> pending = InvokeCoreAsync(transport, request, behavior, sessionId ?? "", plan, async, cancellationToken);
+        // Session telemetry: a create counts while somebody listens; a delete only when a create was counted.
+        return (behavior.CreatedSessionIdPath is not null && AgentBayTelemetry.ObservesSessions)
+               || (behavior.EndsSession && transport.SessionsIfAny is not null)
+            ? TrackSessionAsync(transport, request, behavior, sessionId ?? "", pending)
+            : pending;
+    }
+
+    /// <summary>Notes the session a create made, or the end of the one a delete removed, once the operation succeeded.</summary>
+    private static async ValueTask<OperationOutcome> TrackSessionAsync(AgentBayTransport transport, AgentBayRequest request,
+        OperationBehavior behavior, string sessionId, ValueTask<OperationOutcome> pending)
+    {
+        OperationOutcome outcome = await pending.ConfigureAwait(false);
+        if (!outcome.Success)
+        {
+            return outcome;
+        }
+        if (behavior.CreatedSessionIdPath is { } path)
+        {
+            if (WireReader.ReadString(WireReader.Select(outcome.Body, path)) is { Length: > 0 } created)
+            {
+                transport.Sessions.Started(transport.TimeProvider, created, request);
+            }
+        }
+        else if (behavior.EndsSession && sessionId.Length > 0)
+        {
+            transport.SessionsIfAny?.Ended(transport.TimeProvider, sessionId);
+        }
+        return outcome;
     }
 
     /// <summary>

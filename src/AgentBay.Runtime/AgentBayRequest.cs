@@ -63,6 +63,12 @@ public sealed class AgentBayRequest
     /// </summary>
     public bool Idempotent { get; set; }
 
+    /// <summary>
+    /// The MCP tool a CallMcpTool request calls (generated tool calls set it): telemetry tags the request's activity and
+    /// the <c>agentbay.tool.duration</c> histogram with it. Not sent; the tool's name goes on the wire as a parameter.
+    /// </summary>
+    public string? ToolName { get; set; }
+
     /// <summary>Adds a parameter; a null value is omitted, an empty string is sent as empty.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or is <c>Authorization</c>.</exception>
     public void Add(string name, string? value, ParameterLocation location = ParameterLocation.Form)

@@ -51,6 +51,8 @@ public sealed class AgentBayTransport : IDisposable
     private readonly TimeoutSourcePool _timeouts = new();
     private readonly ILogger _logger;
     private volatile bool _disposed;
+    // The sessions created through this transport while somebody listened to the session instruments.
+    private SessionTelemetry? _sessions;
 
     /// <summary>
     /// Creates a transport; a null <paramref name="httpClient"/> makes it create and own a handler (a
@@ -121,6 +123,13 @@ public sealed class AgentBayTransport : IDisposable
     /// <summary>The retry pipelines, or null when retries are off.</summary>
     internal RetryPipelines? Retry { get; }
 
+    /// <summary>The live sessions telemetry knows of; created with the first one.</summary>
+    internal SessionTelemetry Sessions
+        => _sessions ?? Interlocked.CompareExchange(ref _sessions, new SessionTelemetry(), null) ?? _sessions;
+
+    /// <summary>The live sessions telemetry knows of, or null when it never saw one created.</summary>
+    internal SessionTelemetry? SessionsIfAny => Volatile.Read(ref _sessions);
+
     /// <summary>The logger given at construction (a null logger when none was).</summary>
     internal ILogger Logger => _logger;
 
@@ -140,9 +149,37 @@ public sealed class AgentBayTransport : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (AgentBayTelemetry.ObservesRequests)
+        {
+            return SendObservedAsync(request, async, cancellationToken);
+        }
         return _logger.IsEnabled(LogLevel.Information)
-            ? SendLoggedAsync(request, retry: true, async, cancellationToken)
-            : SendRetriedAsync(request, async, cancellationToken);
+            ? SendLoggedAsync(request, retry: true, telemetry: null, async, cancellationToken)
+            : SendRetriedAsync(request, telemetry: null, async, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="SendAsync"/> while somebody listens to <see cref="AgentBayTelemetry"/>: one activity and one duration for
+    /// the request, its retries and their waits. With <paramref name="async"/> false it completes synchronously.
+    /// </summary>
+    private async ValueTask<AgentBayResponse> SendObservedAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    {
+        RequestTelemetry? telemetry = RequestTelemetry.Start(this, request);
+        AgentBayResponse response;
+        try
+        {
+            response = await (_logger.IsEnabled(LogLevel.Information)
+                    ? SendLoggedAsync(request, retry: true, telemetry, async, cancellationToken)
+                    : SendRetriedAsync(request, telemetry, async, cancellationToken))
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            telemetry?.Stop(exception);
+            throw;
+        }
+        telemetry?.Stop(response);
+        return response;
     }
 
     /// <summary>Sends exactly once (logged like any request): for callers that run their own retry loop.</summary>
@@ -150,16 +187,16 @@ public sealed class AgentBayTransport : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _logger.IsEnabled(LogLevel.Information)
-            ? SendLoggedAsync(request, retry: false, async, cancellationToken)
+            ? SendLoggedAsync(request, retry: false, telemetry: null, async, cancellationToken)
             : SendCoreAsync(request, async, cancellationToken);
     }
 
-    private ValueTask<AgentBayResponse> SendRetriedAsync(AgentBayRequest request, bool async, CancellationToken cancellationToken)
+    private ValueTask<AgentBayResponse> SendRetriedAsync(AgentBayRequest request, RequestTelemetry? telemetry, bool async, CancellationToken cancellationToken)
     {
         ValueTask<AgentBayResponse> first = SendCoreAsync(request, async, cancellationToken);
         // Most requests succeed at once, so the first attempt is made directly and a success is returned as it is; the
         // retry pipeline is entered only with a failure it would retry (see RetryAfterFirstAsync).
-        return Retry is null || first.IsCompletedSuccessfully ? first : RetryAfterFirstAsync(Retry, request, first, async, cancellationToken);
+        return Retry is null || first.IsCompletedSuccessfully ? first : RetryAfterFirstAsync(Retry, request, first, telemetry, async, cancellationToken);
     }
 
     /// <summary>
@@ -169,7 +206,7 @@ public sealed class AgentBayTransport : IDisposable
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AgentBayResponse> RetryAfterFirstAsync(RetryPipelines retry, AgentBayRequest request,
-        ValueTask<AgentBayResponse> firstAttempt, bool async, CancellationToken cancellationToken)
+        ValueTask<AgentBayResponse> firstAttempt, RequestTelemetry? telemetry, bool async, CancellationToken cancellationToken)
     {
         AgentBayException firstFailure;
         try
@@ -182,7 +219,7 @@ public sealed class AgentBayTransport : IDisposable
         }
         var attempts = new AttemptsAfterFailure(this, request, firstFailure);
         return await retry.ExecuteAsync(request.Action, request.Idempotent, attempts,
-            static (attempts, async, token) => attempts.NextAsync(async, token), async, cancellationToken).ConfigureAwait(false);
+            static (attempts, async, token) => attempts.NextAsync(async, token), async, cancellationToken, telemetry).ConfigureAwait(false);
     }
 
     /// <summary>Replays the failure of the attempt already made, then sends for real.</summary>
@@ -199,12 +236,13 @@ public sealed class AgentBayTransport : IDisposable
         }
     }
 
-    private async ValueTask<AgentBayResponse> SendLoggedAsync(AgentBayRequest request, bool retry, bool async, CancellationToken cancellationToken)
+    private async ValueTask<AgentBayResponse> SendLoggedAsync(AgentBayRequest request, bool retry, RequestTelemetry? telemetry, bool async,
+        CancellationToken cancellationToken)
     {
         long started = TimeProvider.GetTimestamp();
         try
         {
-            AgentBayResponse response = await (retry ? SendRetriedAsync(request, async, cancellationToken) : SendCoreAsync(request, async, cancellationToken))
+            AgentBayResponse response = await (retry ? SendRetriedAsync(request, telemetry, async, cancellationToken) : SendCoreAsync(request, async, cancellationToken))
                 .ConfigureAwait(false);
             double elapsed = TimeProvider.GetElapsedTime(started).TotalMilliseconds;
             if (response.Success)

@@ -23,17 +23,42 @@ internal static class CreateReconciliation
             // Retries off: one attempt, but the label is still there for a caller who wants to look the session up.
             return transport.SendAsync(request, async, cancellationToken);
         }
-        return SendReconciledAsync(transport.Retry, new Attempts(transport.Retry, transport, request, behavior, token), async, cancellationToken);
+        var attempts = new Attempts(transport.Retry, transport, request, behavior, token);
+        return AgentBayTelemetry.ObservesRequests
+            ? SendObservedAsync(transport, request, attempts, async, cancellationToken)
+            : SendReconciledAsync(transport.Retry, attempts, telemetry: null, async, cancellationToken);
+    }
+
+    /// <summary>
+    /// The reconciled create as one request for telemetry: one activity and duration over its attempts (each sent once,
+    /// not observed on its own), its retries counted; the listings are requests of their own, inside its activity.
+    /// </summary>
+    private static async ValueTask<AgentBayResponse> SendObservedAsync(AgentBayTransport transport, AgentBayRequest request, Attempts attempts,
+        bool async, CancellationToken cancellationToken)
+    {
+        RequestTelemetry? telemetry = RequestTelemetry.Start(transport, request);
+        AgentBayResponse response;
+        try
+        {
+            response = await SendReconciledAsync(transport.Retry!, attempts, telemetry, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            telemetry?.Stop(exception);
+            throw;
+        }
+        telemetry?.Stop(response);
+        return response;
     }
 
     // With async false every awaited task below is already complete, so this method completes synchronously too.
-    private static async ValueTask<AgentBayResponse> SendReconciledAsync(RetryPipelines retry, Attempts attempts, bool async,
-        CancellationToken cancellationToken)
+    private static async ValueTask<AgentBayResponse> SendReconciledAsync(RetryPipelines retry, Attempts attempts, RequestTelemetry? telemetry,
+        bool async, CancellationToken cancellationToken)
     {
         try
         {
             return await retry.ExecuteAsync(attempts.Action, idempotent: true, attempts,
-                static (a, async, token) => a.NextAsync(async, token), async, cancellationToken).ConfigureAwait(false);
+                static (a, async, token) => a.NextAsync(async, token), async, cancellationToken, telemetry).ConfigureAwait(false);
         }
         catch (AgentBayException exception) when (attempts.IsLastCreateFailure(exception))
         {

@@ -41,4 +41,14 @@ public sealed class OperationBehavior
     /// one call created, so an ambiguous failure can be resolved by listing instead of blindly sending again.
     /// </summary>
     public ClientTokenBehavior? ClientToken { get; init; }
+
+    /// <summary>
+    /// For the operation that creates a session (the client's create): the path of the new session's id in the reply.
+    /// While somebody listens to <c>agentbay.sessions.active</c> or <c>agentbay.session.duration</c>, a success counts
+    /// the session as live, by its image, until an operation with <see cref="EndsSession"/> deletes it.
+    /// </summary>
+    public string? CreatedSessionIdPath { get; init; }
+
+    /// <summary>The operation deletes its session (the session's dispose operation): success ends it for telemetry.</summary>
+    public bool EndsSession { get; init; }
 }

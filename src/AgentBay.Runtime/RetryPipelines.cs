@@ -56,16 +56,18 @@ internal sealed class RetryPipelines
     /// Runs <paramref name="attempt"/> until it succeeds, fails for good, or runs out of attempts; the last failure is
     /// thrown as it was. With <paramref name="async"/> false every attempt and wait is synchronous.
     /// </summary>
+    /// <remarks>With <c>telemetry</c> (the request's, while somebody listens) every retry is counted on it.</remarks>
     internal ValueTask<T> ExecuteAsync<T, TState>(string action, bool idempotent, TState state,
-        Func<TState, bool, CancellationToken, ValueTask<T>> attempt, bool async, CancellationToken cancellationToken)
+        Func<TState, bool, CancellationToken, ValueTask<T>> attempt, bool async, CancellationToken cancellationToken,
+        RequestTelemetry? telemetry = null)
     {
         ResiliencePipeline pipeline = idempotent ? _idempotent : _others;
         if (async)
         {
-            return ExecuteAsyncCore(pipeline, action, state, attempt, cancellationToken);
+            return ExecuteAsyncCore(pipeline, action, state, attempt, telemetry, cancellationToken);
         }
 
-        ResilienceContext context = ResilienceContextPool.Shared.Get(action, cancellationToken);
+        ResilienceContext context = Context(action, telemetry, cancellationToken);
         try
         {
             return new ValueTask<T>(pipeline.Execute(
@@ -84,9 +86,9 @@ internal sealed class RetryPipelines
     }
 
     private static async ValueTask<T> ExecuteAsyncCore<T, TState>(ResiliencePipeline pipeline, string action, TState state,
-        Func<TState, bool, CancellationToken, ValueTask<T>> attempt, CancellationToken cancellationToken)
+        Func<TState, bool, CancellationToken, ValueTask<T>> attempt, RequestTelemetry? telemetry, CancellationToken cancellationToken)
     {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(action, cancellationToken);
+        ResilienceContext context = Context(action, telemetry, cancellationToken);
         try
         {
             return await pipeline.ExecuteAsync(
@@ -98,6 +100,19 @@ internal sealed class RetryPipelines
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    // The pooled context of one execution; it carries the request's telemetry to OnRetry (Return clears its properties).
+    private static ResilienceContext Context(string action, RequestTelemetry? telemetry, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(action, cancellationToken);
+        if (telemetry is not null)
+        {
+            context.Properties.Set(TelemetryKey, telemetry);
+        }
+        return context;
+    }
+
+    private static readonly ResiliencePropertyKey<RequestTelemetry> TelemetryKey = new("AgentBay.RequestTelemetry");
 
     private static ResiliencePipeline Build(AgentBayRetryOptions options, TimeProvider clock, ILogger logger, bool idempotent)
     {
@@ -116,6 +131,10 @@ internal sealed class RetryPipelines
                 args.Outcome.Exception is AgentBayException { RetryAfter: { } wait } ? wait : null),
             OnRetry = args =>
             {
+                if (args.Context.Properties.TryGetValue(TelemetryKey, out RequestTelemetry? telemetry))
+                {
+                    telemetry.Retried(args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                }
                 if (logger.IsEnabled(LogLevel.Warning))
                 {
                     // Exception messages built by the transport are redacted; the exception object itself is not logged.

@@ -8,9 +8,12 @@ namespace AgentBay.Generators.Emit;
 /// </summary>
 internal abstract record EmitUnit(string HintName);
 
-/// <summary>What other files need to know about a record, without depending on its fields.</summary>
+/// <summary>
+/// What other files need to know about a record, without depending on its fields. <c>SessionWire</c> is the reply path
+/// of the record's session id (its session field), for session telemetry.
+/// </summary>
 internal sealed record RecordInfo(string Name, bool HasSessionField, int TypeParameterCount, string? SuccessProperty, string? ErrorMessageProperty = null,
-    string? RequestIdProperty = null);
+    string? RequestIdProperty = null, string? SessionWire = null);
 
 /// <summary>Names of the spec's types, shared by the units that spell or read values.</summary>
 internal sealed record TypeContext(string Namespace, EquatableArray<string> Enums, string? SessionClass);

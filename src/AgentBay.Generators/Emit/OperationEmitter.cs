@@ -456,6 +456,18 @@ internal static class OperationEmitter
             writer.Line("},");
         }
 
+        // Session telemetry: a client operation that hands over a session and is not idempotent creates it; the
+        // operation a disposal runs deletes it.
+        if (!owner.IsSession && !operation.Idempotent && operation.Returns is { } returns && owner.FindRecord(returns.Type.Name) is { SessionWire: { } sessionWire })
+        {
+            writer.Line("CreatedSessionIdPath = " + CodeWriter.Literal(sessionWire) + ",");
+        }
+
+        if (owner.MarksReleased)
+        {
+            writer.Line("EndsSession = true,");
+        }
+
         if (operation.Poll is { } poll)
         {
             EmitPollBehavior(writer, poll, owner);

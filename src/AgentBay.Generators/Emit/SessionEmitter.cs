@@ -106,6 +106,8 @@ internal static class SessionEmitter
         }
 
         writer.Line("request.Timeout = timeout;");
+        // Not sent: the tool's name for telemetry (the activity's and agentbay.tool.duration's agentbay.tool tag).
+        writer.Line("request.ToolName = name;");
         writer.Line("return " + TypeNames.Runtime + "AgentBayOperation.CallToolAsync(Transport, request, parseTextAsJson, async, cancellationToken);");
         writer.Close();
     }

@@ -121,6 +121,7 @@ internal static class SpecLowering
         string? success = null;
         string? errorMessage = null;
         string? requestId = null;
+        string? sessionWire = null;
         foreach (var field in record.Fields)
         {
             if (field.Source == FieldSource.Success && success is null)
@@ -135,9 +136,14 @@ internal static class SpecLowering
             {
                 requestId = field.Name;
             }
+            else if (field.Type.Kind == TypeKind.Session && field.Source == FieldSource.Wire && sessionWire is null)
+            {
+                sessionWire = field.Wire;
+            }
         }
 
-        return new RecordInfo(record.Name, Emit.RecordEmitter.HasSessionField(record), record.TypeParameters.Count, success, errorMessage, requestId);
+        return new RecordInfo(record.Name, Emit.RecordEmitter.HasSessionField(record), record.TypeParameters.Count, success, errorMessage, requestId,
+            sessionWire);
     }
 
     /// <summary>Gives every paged operation the type of its items, read from its result record's list field.</summary>
