@@ -60,12 +60,12 @@ public static partial class AgentBayOperation
         {
             if (WireReader.ReadString(WireReader.Select(outcome.Body, path)) is { Length: > 0 } created)
             {
-                transport.Sessions.Started(transport.TimeProvider, created, request);
+                transport.Sessions.Started(created, request);
             }
         }
         else if (behavior.EndsSession && sessionId.Length > 0)
         {
-            transport.SessionsIfAny?.Ended(transport.TimeProvider, sessionId);
+            transport.SessionsIfAny?.Ended(sessionId);
         }
         return outcome;
     }

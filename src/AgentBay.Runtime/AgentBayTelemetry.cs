@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -110,8 +111,12 @@ public static class AgentBayTelemetry
     /// </summary>
     internal static bool ObservesRequests => RequestDuration.Enabled || Source.HasListeners();
 
-    /// <summary>True when anybody listens to either session instrument.</summary>
-    internal static bool ObservesSessions => SessionsActive.Enabled || SessionDuration.Enabled;
+    internal static readonly ObservableCounter<double> SessionTime = Meter.CreateObservableCounter(
+        "agentbay.session.time", SessionTelemetry.ObserveSessionTime, "s",
+        "Session-seconds: how long the sessions this process created have lived so far (the live ones up to now), by image.");
+
+    /// <summary>True when anybody listens to any session instrument.</summary>
+    internal static bool ObservesSessions => SessionsActive.Enabled || SessionDuration.Enabled || SessionTime.Enabled;
 
     /// <summary>The outcome and error.type of a request that ended with <paramref name="exception"/>.</summary>
     internal static (string Outcome, string ErrorType) Classify(Exception exception)
@@ -317,30 +322,99 @@ internal sealed class RequestTelemetry
 
 /// <summary>
 /// The sessions a transport created while somebody listened to the session instruments: id → image and start time, so
-/// their deletion can be counted against the right image and its lifetime measured.
+/// their deletion can be counted against the right image and its lifetime measured, and so the session-time counter
+/// can add the age of the ones still live.
 /// </summary>
 internal sealed class SessionTelemetry
 {
+    // Every tracker that holds live sessions (one per transport), for the session-time counter's callback.
+    private static readonly ConcurrentDictionary<SessionTelemetry, byte> Trackers = new();
+
+    // Seconds lived by sessions no longer tracked (deleted, or their transport disposed), by image. Guarded by Gate.
+    private static readonly Dictionary<string, double> EndedSeconds = new(StringComparer.Ordinal);
+
+    // Taken by whatever moves a session from live to ended, and by the counter's callback, so that a callback never
+    // misses a session in the middle of that move: the counter must never go down.
+    private static readonly object Gate = new();
+
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, (string Image, long Started)> _live = new(StringComparer.Ordinal);
 
+    internal SessionTelemetry(TimeProvider clock)
+    {
+        _clock = clock;
+    }
+
     /// <summary>Notes a session created by <paramref name="request"/>.</summary>
-    internal void Started(TimeProvider clock, string sessionId, AgentBayRequest request)
+    internal void Started(string sessionId, AgentBayRequest request)
     {
         string image = request.TryGet(AgentBayTelemetry.ImageParameter, out string value) && value.Length > 0 ? value : AgentBayTelemetry.DefaultImage;
-        if (_live.TryAdd(sessionId, (image, clock.GetTimestamp())))
+        Trackers.TryAdd(this, 0);
+        if (_live.TryAdd(sessionId, (image, _clock.GetTimestamp())))
         {
             AgentBayTelemetry.SessionsActive.Add(1, new TagList { { AgentBayTelemetry.ImageTag, image } });
         }
     }
 
     /// <summary>Notes the deletion of <paramref name="sessionId"/>; a session this transport did not see created is ignored.</summary>
-    internal void Ended(TimeProvider clock, string sessionId)
+    internal void Ended(string sessionId)
     {
-        if (_live.TryRemove(sessionId, out (string Image, long Started) session))
+        (string Image, long Started) session;
+        double lived;
+        lock (Gate)
         {
-            var tags = new TagList { { AgentBayTelemetry.ImageTag, session.Image } };
-            AgentBayTelemetry.SessionsActive.Add(-1, tags);
-            AgentBayTelemetry.SessionDuration.Record(clock.GetElapsedTime(session.Started).TotalSeconds, tags);
+            if (!_live.TryRemove(sessionId, out session))
+            {
+                return;
+            }
+            lived = _clock.GetElapsedTime(session.Started).TotalSeconds;
+            AddEnded(session.Image, lived);
+        }
+        var tags = new TagList { { AgentBayTelemetry.ImageTag, session.Image } };
+        AgentBayTelemetry.SessionsActive.Add(-1, tags);
+        AgentBayTelemetry.SessionDuration.Record(lived, tags);
+    }
+
+    /// <summary>
+    /// The transport is disposed: its live sessions can no longer be deleted through it, so their time so far is kept
+    /// and they stop counting (they may live on at the service; this process no longer knows).
+    /// </summary>
+    internal void TransportDisposed()
+    {
+        lock (Gate)
+        {
+            foreach (KeyValuePair<string, (string Image, long Started)> session in _live)
+            {
+                AddEnded(session.Value.Image, _clock.GetElapsedTime(session.Value.Started).TotalSeconds);
+            }
+            _live.Clear();
+            Trackers.TryRemove(this, out _);
         }
     }
+
+    /// <summary>The session-time counter's callback: seconds lived by every session counted so far, the live ones up to now, by image.</summary>
+    internal static IEnumerable<Measurement<double>> ObserveSessionTime()
+    {
+        Dictionary<string, double> totals;
+        lock (Gate)
+        {
+            totals = new Dictionary<string, double>(EndedSeconds, StringComparer.Ordinal);
+            foreach (SessionTelemetry tracker in Trackers.Keys)
+            {
+                foreach ((string image, long started) in tracker._live.Values)
+                {
+                    totals[image] = totals.GetValueOrDefault(image) + tracker._clock.GetElapsedTime(started).TotalSeconds;
+                }
+            }
+        }
+        var measurements = new List<Measurement<double>>(totals.Count);
+        foreach (KeyValuePair<string, double> total in totals)
+        {
+            measurements.Add(new Measurement<double>(total.Value, new KeyValuePair<string, object?>(AgentBayTelemetry.ImageTag, total.Key)));
+        }
+        return measurements;
+    }
+
+    private static void AddEnded(string image, double seconds)
+        => EndedSeconds[image] = EndedSeconds.GetValueOrDefault(image) + seconds;
 }

@@ -125,7 +125,7 @@ public sealed class AgentBayTransport : IDisposable
 
     /// <summary>The live sessions telemetry knows of; created with the first one.</summary>
     internal SessionTelemetry Sessions
-        => _sessions ?? Interlocked.CompareExchange(ref _sessions, new SessionTelemetry(), null) ?? _sessions;
+        => _sessions ?? Interlocked.CompareExchange(ref _sessions, new SessionTelemetry(TimeProvider), null) ?? _sessions;
 
     /// <summary>The live sessions telemetry knows of, or null when it never saw one created.</summary>
     internal SessionTelemetry? SessionsIfAny => Volatile.Read(ref _sessions);
@@ -274,6 +274,7 @@ public sealed class AgentBayTransport : IDisposable
             return;
         }
         _disposed = true;
+        SessionsIfAny?.TransportDisposed();
         _timeouts.Dispose();
         if (_ownsInvoker)
         {

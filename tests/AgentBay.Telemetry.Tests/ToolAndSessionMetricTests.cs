@@ -97,6 +97,45 @@ public sealed class ToolAndSessionMetricTests
     }
 
     [Fact]
+    public async Task Session_time_counts_the_seconds_live_sessions_have_lived_so_far_and_stops_at_their_delete()
+    {
+        using var capture = new TelemetryCapture();
+        var time = new FakeTime();
+        var image = "img-" + Guid.NewGuid().ToString("N")[..8];
+        var stub = new StubService()
+            .Reply("CreateMcpSession", StubService.Ok("{\"SessionId\":\"s-a\"}"))
+            .Reply("CreateMcpSession", StubService.Ok("{\"SessionId\":\"s-b\"}"))
+            .Reply("DeleteSessionAsync", StubService.Ok())
+            .Reply("GetSessionDetail", StubService.Ok("{\"Status\":\"FINISH\"}"));
+        using var client = stub.CreateClient(time.Provider);
+        double SessionSeconds() => capture.Point("agentbay.session.time", ("agentbay.image", image)).GetSumDouble();
+
+        var first = await client.CreateAsync(new CreateSessionParams { ImageId = image });
+        time.Provider.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(30, SessionSeconds(), precision: 6);
+
+        var second = await client.CreateAsync(new CreateSessionParams { ImageId = image });
+        time.Provider.Advance(TimeSpan.FromSeconds(10));
+        // Both live: 40 s of the first, 10 s of the second.
+        Assert.Equal(50, SessionSeconds(), precision: 6);
+
+        var deleted = await time.Drive(() => first.Session.DeleteAsync(pollInterval: TimeSpan.FromSeconds(1)));
+        Assert.True(deleted.Success, deleted.ErrorMessage);
+        double atDelete = SessionSeconds();
+        time.Provider.Advance(TimeSpan.FromSeconds(100));
+        // The deleted session counts no more; the live one goes on.
+        Assert.Equal(atDelete + 100, SessionSeconds(), precision: 6);
+        Assert.True(atDelete >= 50, $"{atDelete} s at the delete");
+
+        // A disposed transport can delete nothing more: its live sessions keep their time so far and stop counting.
+        client.Dispose();
+        double atDispose = SessionSeconds();
+        time.Provider.Advance(TimeSpan.FromSeconds(1000));
+        Assert.Equal(atDispose, SessionSeconds(), precision: 6);
+        Assert.Equal("s-b", second.Session.SessionId);
+    }
+
+    [Fact]
     public async Task A_session_created_without_an_image_counts_under_default_and_disposal_ends_it()
     {
         using var capture = new TelemetryCapture();
@@ -154,6 +193,7 @@ public sealed class ToolAndSessionMetricTests
         Assert.Equal("s", units["agentbay.request.duration"]);
         Assert.Equal("s", units["agentbay.tool.duration"]);
         Assert.Equal("s", units["agentbay.session.duration"]);
+        Assert.Equal("s", units["agentbay.session.time"]);
         Assert.Equal("{session}", units["agentbay.sessions.active"]);
     }
 }
