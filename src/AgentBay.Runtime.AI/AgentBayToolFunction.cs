@@ -21,6 +21,12 @@ public sealed class AgentBayToolFunction : AIFunction
 {
     private readonly Func<AIFunctionArguments, CancellationToken, ValueTask<object?>> _invoke;
 
+    // The argument names the schema declares (its "properties"), in schema order.
+    private readonly string[] _argumentNames;
+
+    // Whether the schema's additionalProperties lets the model send names it does not declare.
+    private readonly bool _acceptsOtherArguments;
+
     /// <summary>Creates a function.</summary>
     /// <param name="name">The tool's wire name (e.g. <c>shell</c>), the name the model calls.</param>
     /// <param name="description">What the tool does, for the model.</param>
@@ -41,6 +47,8 @@ public sealed class AgentBayToolFunction : AIFunction
         Description = description;
         JsonSchema = jsonSchema;
         _invoke = invoke;
+        _argumentNames = DeclaredArguments(jsonSchema);
+        _acceptsOtherArguments = jsonSchema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind != JsonValueKind.False;
     }
 
     /// <inheritdoc/>
@@ -63,6 +71,14 @@ public sealed class AgentBayToolFunction : AIFunction
     /// <inheritdoc/>
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
+        // A misspelt argument ("timeout" for "timeout_ms") would otherwise be dropped without a word and the tool run
+        // with its default: the model is told instead, with the names it may use.
+        if (!_acceptsOtherArguments && UnknownArgument(arguments) is { } unknown)
+        {
+            return AgentBayToolResult.Error("Unknown argument '" + unknown + "'; " + Name + " takes "
+                + (_argumentNames.Length == 0 ? "no arguments." : string.Join(", ", _argumentNames) + "."));
+        }
+
         try
         {
             return await _invoke(arguments, cancellationToken).ConfigureAwait(false);
@@ -71,10 +87,92 @@ public sealed class AgentBayToolFunction : AIFunction
         {
             throw;
         }
+        catch (ArgumentException exception) when (exception.ParamName is { } parameter
+            && WireName(parameter) is { } wireName)
+        {
+            // The typed method names its C# parameter (timeoutMs); the model only knows the schema's name (timeout_ms).
+            return AgentBayToolResult.Error(ReplaceWord(AgentBayToolResult.Describe(exception), parameter, wireName));
+        }
         catch (Exception exception)
         {
             return AgentBayToolResult.Error(exception);
         }
+    }
+
+    private string? UnknownArgument(AIFunctionArguments arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (Array.IndexOf(_argumentNames, argument.Key) < 0)
+            {
+                return argument.Key;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The schema's name of the C# parameter <paramref name="parameter"/>, when it differs: the generator names
+    /// parameters by camel-casing the wire name, so they are equal without underscores and case.
+    /// </summary>
+    private string? WireName(string parameter)
+    {
+        if (Array.IndexOf(_argumentNames, parameter) >= 0)
+        {
+            return null;
+        }
+
+        foreach (var name in _argumentNames)
+        {
+            if (string.Equals(name.Replace("_", "", StringComparison.Ordinal), parameter, StringComparison.OrdinalIgnoreCase))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every whole-word <paramref name="word"/> replaced (not the "path" inside "paths").
+    /// </summary>
+    private static string ReplaceWord(string text, string word, string replacement)
+    {
+        var result = new System.Text.StringBuilder(text.Length + 8);
+        var start = 0;
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            if ((at > 0 && IsWordChar(text[at - 1])) || (end < text.Length && IsWordChar(text[end])))
+            {
+                continue;
+            }
+
+            result.Append(text, start, at - start).Append(replacement);
+            start = end;
+        }
+
+        return result.Append(text, start, text.Length - start).ToString();
+
+        static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+    }
+
+    /// <summary>The names of the schema's <c>properties</c>.</summary>
+    private static string[] DeclaredArguments(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var names = new System.Collections.Generic.List<string>();
+        foreach (var property in properties.EnumerateObject())
+        {
+            names.Add(property.Name);
+        }
+
+        return [.. names];
     }
 }
 

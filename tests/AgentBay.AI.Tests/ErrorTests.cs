@@ -11,12 +11,35 @@ namespace AgentBay.AI.Tests;
 public sealed class ErrorTests(SessionFixture fixture) : IClassFixture<SessionFixture>
 {
     [Fact]
-    public async Task A_range_violation_is_the_typed_methods_message()
+    public async Task A_range_violation_is_the_typed_methods_message_with_the_name_the_model_sent()
     {
         var result = await fixture.Session.InvokeJsonAsync("shell", """{"command":"echo never","timeout_ms":999999}""");
 
-        Assert.Equal("Invalid argument timeoutMs: timeoutMs must be in the range [1, 50000]; it was 999999.", result.Error());
+        Assert.Equal("Invalid argument timeout_ms: timeout_ms must be in the range [1, 50000]; it was 999999.", result.Error());
         Assert.False(result.TryGetProperty("success", out _));
+    }
+
+    [Fact]
+    public async Task A_misspelt_argument_is_refused_with_the_names_the_tool_takes_and_nothing_runs()
+    {
+        var marker = "/tmp/ai-tests/misspelt-" + Guid.NewGuid().ToString("N")[..8];
+        var result = await fixture.Session.InvokeJsonAsync("shell", "{\"command\":\"touch " + marker + "\",\"timeout\":1000}");
+
+        Assert.Equal("Unknown argument 'timeout'; shell takes command, timeout_ms, cwd, envs.", result.Error());
+        var probe = await fixture.Session.Tools.ShellAsync("test -e " + marker + " && echo ran || echo not-run");
+        Assert.Equal("not-run", probe.Stdout?.Trim());
+    }
+
+    [Fact]
+    public async Task A_schema_that_allows_other_names_takes_them_and_a_parameter_named_in_a_message_is_replaced_as_a_word()
+    {
+        var open = new AgentBay.Runtime.AI.AgentBayToolFunction("open", "any arguments",
+            AgentBay.Runtime.AI.AgentBayToolFunction.ParseSchema("""{"type":"object","properties":{"path_list":{"type":"array"}},"additionalProperties":true}"""),
+            (_, _) => throw new ArgumentException("pathList and pathListing differ", "pathList"));
+
+        var result = Assert.IsType<System.Text.Json.JsonElement>(await open.InvokeAsync(new Microsoft.Extensions.AI.AIFunctionArguments { ["extra"] = 1 }));
+
+        Assert.Equal("Invalid argument path_list: path_list and pathListing differ", result.GetProperty("error").GetString());
     }
 
     [Fact]
