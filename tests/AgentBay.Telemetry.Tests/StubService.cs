@@ -132,37 +132,3 @@ public sealed class StubService : HttpMessageHandler
         throw new InvalidOperationException("A request without an Action: " + query);
     }
 }
-
-/// <summary>
-/// A fake clock that moves only while the operation waits on it (the Drive of tests/AgentBay.Client.Tests): retry
-/// backoff and per-request timeouts end on the fake clock, and the result does not depend on how fast the machine is.
-/// </summary>
-public sealed class FakeTime
-{
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
-
-    public DrivenClock Provider { get; } = new(new DateTimeOffset(2026, 1, 29, 9, 0, 0, TimeSpan.Zero));
-
-    public async Task<T> Drive<T>(Func<Task<T>> operation)
-    {
-        Task<T> task;
-        var context = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            task = operation();
-            for (var i = 0; i < 24 * 60 * 60 * 2 && !task.IsCompleted; i++)
-            {
-                Assert.True(Provider.ArmedSinceLastFire, "The operation is not waiting on the fake clock: it went on off this thread or waits on something else.");
-                Provider.Advance(Step);
-            }
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(context);
-        }
-
-        Assert.True(task.IsCompleted, "The operation did not finish within a day on the fake clock.");
-        return await task;
-    }
-}
