@@ -6,12 +6,13 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentBay.Cli.Fetch;
+using AgentBay.Cli.Mcp;
 using AgentBay.Cli.Specs;
 
 namespace AgentBay.Cli;
 
 /// <summary>
-/// The <c>agentbay</c> command line: <c>spec pull</c>, <c>spec diff</c> and <c>emulator</c>. Exit codes: 0 success
+/// The <c>agentbay</c> command line: <c>spec pull</c>, <c>spec diff</c>, <c>mcp serve</c> and <c>emulator</c>. Exit codes: 0 success
 /// (and no drift), 1 drift (<c>spec diff</c>), 2 usage or other errors, which are one line on stderr, never a stack trace.
 /// </summary>
 internal static class CliApp
@@ -34,6 +35,12 @@ internal static class CliApp
               afterwards, unless --session names one to use.
           agentbay spec diff FILE --image IMAGE [--endpoint URL] [--api-key-env VAR] [--session ID]
               Compares the tools of spec FILE with what IMAGE lists now. Exit code 1 on drift.
+          agentbay mcp serve (--session ID | --image IMAGE) [--endpoint URL] [--api-key-env VAR]
+                             [--only TOOL1,TOOL2]
+              Serves the session's tools as a Model Context Protocol server over stdio (for Claude
+              Desktop, VS Code, MCP-aware agents). --session attaches to a session and leaves it;
+              --image creates one and deletes it when the server stops (stdin closed, Ctrl+C).
+              stdout carries only the protocol; messages go to stderr.
           agentbay emulator [emulator options]
               Runs the local AgentBay emulator (agentbay emulator --help lists its options).
 
@@ -41,7 +48,8 @@ internal static class CliApp
           --image IMAGE      image id, e.g. linux_latest, code_latest
           --endpoint URL     host or http(s) URL (default: $AGENTBAY_ENDPOINT, else wuyingai.cn-shanghai.aliyuncs.com)
           --api-key-env VAR  environment variable holding the API key (default AGENTBAY_API_KEY)
-          --session ID       list the tools through this session instead of creating one
+          --session ID       use this session instead of creating one
+          --only TOOLS       mcp serve: offer only these tools (comma-separated names)
           --output FILE      where spec pull writes the spec
           --namespace NS     namespace of the pulled spec (default AgentBay, the standard spec's)
 
@@ -55,8 +63,9 @@ internal static class CliApp
     /// <param name="environment">Reads an environment variable (tests pass their own).</param>
     /// <param name="http">What requests are sent through (tests); null: the transport's own handler.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="protocolStreams">Where <c>mcp serve</c> speaks MCP (tests); null: the process's stdin and stdout.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment,
-        HttpMessageInvoker? http = null, CancellationToken cancellationToken = default)
+        HttpMessageInvoker? http = null, CancellationToken cancellationToken = default, ProtocolStreams? protocolStreams = null)
     {
         string? apiKey = null;
         try
@@ -74,17 +83,27 @@ internal static class CliApp
                 case ["spec", "pull", .. var rest]:
                 {
                     var options = Options.Parse(rest, positional: 0);
-                    apiKey = ApiKey(options, environment);
+                    apiKey = ApiKey(options.ApiKeyVariable, environment);
                     return await PullAsync(options, apiKey, stdout, stderr, environment, http, cancellationToken).ConfigureAwait(false);
                 }
                 case ["spec", "diff", .. var rest]:
                 {
                     var options = Options.Parse(rest, positional: 1);
-                    apiKey = ApiKey(options, environment);
+                    apiKey = ApiKey(options.ApiKeyVariable, environment);
                     return await DiffAsync(options, apiKey, stdout, stderr, environment, http, cancellationToken).ConfigureAwait(false);
                 }
                 case ["spec", ..]:
                     throw new UsageException("spec needs a subcommand: pull or diff");
+                case ["mcp", "serve", .. var rest]:
+                {
+                    var options = McpServeOptions.Parse(rest);
+                    apiKey = ApiKey(options.ApiKeyVariable, environment);
+                    // Raw streams, not Console.In/Out: the protocol is UTF-8 lines, whatever the console's encoding.
+                    var streams = protocolStreams ?? new ProtocolStreams(Console.OpenStandardInput(), Console.OpenStandardOutput());
+                    return await McpServeCommand.RunAsync(options, apiKey, streams, stderr, environment, http, cancellationToken).ConfigureAwait(false);
+                }
+                case ["mcp", ..]:
+                    throw new UsageException("mcp needs a subcommand: serve");
                 default:
                     throw new UsageException($"unknown command '{args[0]}'");
             }
@@ -191,9 +210,9 @@ internal static class CliApp
         return (converted.Tools, new SpecSource(image, fetched.Endpoint));
     }
 
-    private static string ApiKey(Options options, Func<string, string?> environment)
+    private static string ApiKey(string? apiKeyVariable, Func<string, string?> environment)
     {
-        var variable = options.ApiKeyVariable ?? DefaultApiKeyVariable;
+        var variable = apiKeyVariable ?? DefaultApiKeyVariable;
         return NonEmpty(environment(variable))
             ?? throw new CliException($"no API key: the environment variable {variable} is not set (set it, or name another variable with --api-key-env)");
     }
@@ -205,9 +224,6 @@ internal static class CliApp
         var line = message.ReplaceLineEndings(" ");
         return string.IsNullOrEmpty(apiKey) ? line : line.Replace(apiKey, "***", StringComparison.Ordinal);
     }
-
-    /// <summary>A command line that does not parse.</summary>
-    private sealed class UsageException(string message) : Exception(message);
 
     /// <summary>The options of the spec commands.</summary>
     private sealed class Options

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -21,6 +22,12 @@ internal static class Program
             e.Cancel = true;
             stop.Cancel();
         };
+        // MCP clients stop their servers with SIGTERM: handled like Ctrl+C, so the session mcp serve created is deleted.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         return await CliApp.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellationToken: stop.Token).ConfigureAwait(false);
     }
 }

@@ -37,65 +37,73 @@ internal static class ToolListFetcher
     /// <param name="cancellationToken">Stops the fetch.</param>
     public static async Task<FetchedTools> FetchAsync(FetchRequest request, HttpMessageInvoker? http, CancellationToken cancellationToken)
     {
-        AgentBayTransport transport;
+        using var transport = CreateTransport(request.Endpoint, request.ApiKey, http, retryAttempts: 2);
+        var endpoint = EndpointOf(transport);
+        var sessionId = request.SessionId;
+        var created = false;
+        if (sessionId is null)
+        {
+            sessionId = await CreateSessionAsync(transport, request.Image, request.ApiKey, cancellationToken).ConfigureAwait(false);
+            created = true;
+        }
+
+        string tools;
         try
         {
-            transport = new AgentBayTransport(
-                new AgentBayOptions
-                {
-                    ApiKey = request.ApiKey,
-                    Endpoint = request.Endpoint,
-                    Retry = new AgentBayRetryOptions { MaxAttempts = 2 },
-                },
-                Service,
-                http);
+            tools = await ListToolsAsync(transport, request.Image, request.ApiKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (created)
+            {
+                await DeleteSessionAsync(transport, sessionId, request.ApiKey, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        var cleanup = created ? await DeleteSessionAsync(transport, sessionId, request.ApiKey, CancellationToken.None).ConfigureAwait(false) : null;
+        return new FetchedTools(tools, endpoint, cleanup);
+    }
+
+    /// <summary>A transport to the endpoint; an endpoint that does not parse is a <see cref="CliException"/>.</summary>
+    /// <param name="endpoint">Host or http(s) URL; null: <c>AGENTBAY_ENDPOINT</c>'s value or the service default.</param>
+    /// <param name="apiKey">The API key (never printed).</param>
+    /// <param name="http">What to send through (tests); null: a handler of the transport's own.</param>
+    /// <param name="retryAttempts">Attempts per request; null: the runtime's default.</param>
+    internal static AgentBayTransport CreateTransport(string? endpoint, string apiKey, HttpMessageInvoker? http, int? retryAttempts)
+    {
+        var options = new AgentBayOptions { ApiKey = apiKey, Endpoint = endpoint };
+        if (retryAttempts is { } attempts)
+        {
+            options.Retry = new AgentBayRetryOptions { MaxAttempts = attempts };
+        }
+
+        try
+        {
+            return new AgentBayTransport(options, Service, http);
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"invalid endpoint '{Redact(request.Endpoint ?? "", request.ApiKey)}': {OneLine(e.Message, request.ApiKey)}", e);
-        }
-
-        using (transport)
-        {
-            var endpoint = transport.BaseAddress.GetLeftPart(UriPartial.Authority);
-            var sessionId = request.SessionId;
-            var created = false;
-            if (sessionId is null)
-            {
-                sessionId = await CreateSessionAsync(transport, request, endpoint, cancellationToken).ConfigureAwait(false);
-                created = true;
-            }
-
-            string tools;
-            try
-            {
-                tools = await ListToolsAsync(transport, request, endpoint, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                if (created)
-                {
-                    await DeleteSessionAsync(transport, sessionId, request.ApiKey, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                throw;
-            }
-
-            var cleanup = created ? await DeleteSessionAsync(transport, sessionId, request.ApiKey, CancellationToken.None).ConfigureAwait(false) : null;
-            return new FetchedTools(tools, endpoint, cleanup);
+            throw new CliException($"invalid endpoint '{Redact(endpoint ?? "", apiKey)}': {OneLine(e.Message, apiKey)}", e);
         }
     }
 
-    private static async Task<string> CreateSessionAsync(AgentBayTransport transport, FetchRequest request, string endpoint, CancellationToken cancellationToken)
+    /// <summary>Scheme, host and port of the transport's endpoint, for messages (never the key).</summary>
+    internal static string EndpointOf(AgentBayTransport transport) => transport.BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>Creates a session with the image (CreateMcpSession); returns its id.</summary>
+    internal static async Task<string> CreateSessionAsync(AgentBayTransport transport, string image, string apiKey, CancellationToken cancellationToken)
     {
+        var endpoint = EndpointOf(transport);
         var create = new AgentBayRequest("CreateMcpSession");
-        create.Add("ImageId", request.Image);
+        create.Add("ImageId", image);
         create.Add("SdkStats", """{"source":"sdk","sdk_language":"csharp","framework":"agentbay-cli"}""");
-        using var reply = await SendAsync(transport, create, $"could not create a session with image '{request.Image}' at {endpoint}", request.ApiKey, cancellationToken)
+        using var reply = await SendAsync(transport, create, $"could not create a session with image '{image}' at {endpoint}", apiKey, cancellationToken)
             .ConfigureAwait(false);
         if (!reply.Success)
         {
-            throw new CliException($"could not create a session with image '{request.Image}' at {endpoint}: {OneLine(reply.ErrorText, request.ApiKey)}");
+            throw new CliException($"could not create a session with image '{image}' at {endpoint}: {OneLine(reply.ErrorText, apiKey)}");
         }
 
         if (reply.Body.TryGetProperty("Data", out var data) && data.ValueKind == JsonValueKind.Object
@@ -104,18 +112,20 @@ internal static class ToolListFetcher
             return sessionId;
         }
 
-        throw new CliException($"could not create a session with image '{request.Image}' at {endpoint}: the reply has no Data.SessionId");
+        throw new CliException($"could not create a session with image '{image}' at {endpoint}: the reply has no Data.SessionId");
     }
 
-    private static async Task<string> ListToolsAsync(AgentBayTransport transport, FetchRequest request, string endpoint, CancellationToken cancellationToken)
+    /// <summary>The tools of the image (ListMcpTools): the JSON text of <c>[{name, description, inputSchema, server}]</c>.</summary>
+    internal static async Task<string> ListToolsAsync(AgentBayTransport transport, string image, string apiKey, CancellationToken cancellationToken)
     {
+        var endpoint = EndpointOf(transport);
         var list = new AgentBayRequest("ListMcpTools");
-        list.Add("ImageId", request.Image);
-        var failure = $"could not list the tools of image '{request.Image}' at {endpoint}";
-        using var reply = await SendAsync(transport, list, failure, request.ApiKey, cancellationToken).ConfigureAwait(false);
+        list.Add("ImageId", image);
+        var failure = $"could not list the tools of image '{image}' at {endpoint}";
+        using var reply = await SendAsync(transport, list, failure, apiKey, cancellationToken).ConfigureAwait(false);
         if (!reply.Success)
         {
-            throw new CliException($"{failure}: {OneLine(reply.ErrorText, request.ApiKey)}");
+            throw new CliException($"{failure}: {OneLine(reply.ErrorText, apiKey)}");
         }
 
         if (!reply.Body.TryGetProperty("Data", out var data))
@@ -132,14 +142,46 @@ internal static class ToolListFetcher
         };
         if (text.Trim() is "" or "[]" or "null")
         {
-            throw new CliException($"image '{request.Image}' lists no tools at {endpoint} (is the image id right?)");
+            throw new CliException($"image '{image}' lists no tools at {endpoint} (is the image id right?)");
         }
 
         return text;
     }
 
+    /// <summary>Image a session runs, as <c>DefaultImage</c> stands in for when the service does not say.</summary>
+    internal const string DefaultImage = "linux_latest";
+
+    /// <summary>
+    /// The image of an existing session (GetSessionDetail's <c>ImageId</c>), which ListMcpTools needs since it lists by
+    /// image, not by session. A session that is unknown or gone is a <see cref="CliException"/>; a reply without an
+    /// image gives null (the caller falls back to <see cref="DefaultImage"/>, ListMcpTools' own default).
+    /// </summary>
+    internal static async Task<string?> SessionImageAsync(AgentBayTransport transport, string sessionId, string apiKey, CancellationToken cancellationToken)
+    {
+        var detail = new AgentBayRequest("GetSessionDetail") { Idempotent = true };
+        detail.Add("SessionId", sessionId, ParameterLocation.Query); // GetSessionDetail reads its id from the query
+        var failure = $"could not find session {sessionId} at {EndpointOf(transport)}";
+        using var reply = await SendAsync(transport, detail, failure, apiKey, cancellationToken).ConfigureAwait(false);
+        if (!reply.Success)
+        {
+            throw new CliException($"{failure}: {OneLine(reply.ErrorText, apiKey)}");
+        }
+
+        var data = reply.Body.TryGetProperty("Data", out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
+        if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("Status", out var status) && status.ValueKind == JsonValueKind.String
+            && status.GetString() is "FINISH" or "DELETED" or "DELETING")
+        {
+            throw new CliException($"session {sessionId} is {status.GetString()}: it can no longer run tools");
+        }
+
+        return data.ValueKind == JsonValueKind.Object && data.TryGetProperty("ImageId", out var image)
+            && image.ValueKind == JsonValueKind.String && image.GetString() is { Length: > 0 } imageId
+            ? imageId
+            : null;
+    }
+
     /// <summary>Deletes the session; returns a warning instead of throwing, since the tools were (or were not) fetched already.</summary>
-    private static async Task<string?> DeleteSessionAsync(AgentBayTransport transport, string sessionId, string apiKey, CancellationToken cancellationToken)
+    internal static async Task<string?> DeleteSessionAsync(AgentBayTransport transport, string sessionId, string apiKey, CancellationToken cancellationToken)
     {
         var delete = new AgentBayRequest("DeleteSessionAsync");
         delete.Add("SessionId", sessionId);
@@ -181,6 +223,6 @@ internal static class ToolListFetcher
     /// <summary>One line, with the key cut out in case a server echoed it.</summary>
     internal static string OneLine(string text, string apiKey) => Redact(text.ReplaceLineEndings(" ").Trim(), apiKey);
 
-    private static string Redact(string text, string apiKey) =>
+    internal static string Redact(string text, string apiKey) =>
         apiKey.Length == 0 ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
 }

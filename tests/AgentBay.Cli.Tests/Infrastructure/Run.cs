@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 using System.Threading.Tasks;
+using AgentBay.Cli.Mcp;
 
 namespace AgentBay.Cli.Tests.Infrastructure;
 
@@ -15,12 +16,14 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs <c>agentbay</c> in-process with its own environment and output.</summary>
 internal static class Run
 {
-    public static async Task<CliRun> CliAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, HttpMessageInvoker? http = null)
+    public static async Task<CliRun> CliAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, HttpMessageInvoker? http = null,
+        ProtocolStreams? protocol = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var env = environment ?? new Dictionary<string, string>();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, name => env.TryGetValue(name, out var value) ? value : null, http);
+        var exit = await CliApp.RunAsync(args, stdout, stderr, name => env.TryGetValue(name, out var value) ? value : null, http,
+            protocolStreams: protocol);
         return new CliRun(exit, stdout.ToString(), stderr.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
