@@ -63,10 +63,10 @@ public sealed class ConsumerWorkflowTests(PackageFeed feed, ITestOutputHelper ou
 
         var tools = Path.Combine(_root, "tools");
         (await CommandLine.DotnetAsync($"tool install AgentBay.Emulator --version {feed.Version} --tool-path \"{tools}\"", _root)).EnsureSuccess("dotnet tool install");
-        var port = FreePort();
-        using (var emulator = StartEmulator(Path.Combine(tools, "agentbay-emulator"), port))
+        var port = ToolServer.FreePort();
+        using (var emulator = ToolServer.Start(Path.Combine(tools, "agentbay-emulator"), $"--port {port} --api-key consumer-key"))
         {
-            await WaitUntilListening(port, emulator);
+            await ToolServer.WaitUntilListening(port, emulator);
             var environment = new Dictionary<string, string?> { ["AGENTBAY_API_KEY"] = "consumer-key", ["AGENTBAY_ENDPOINT"] = $"http://127.0.0.1:{port}" };
             var run = (await CommandLine.DotnetAsync("run --no-build", app, environment)).EnsureSuccess("dotnet run");
             Assert.Contains("consumer-ok", run.Output);
@@ -110,43 +110,6 @@ public sealed class ConsumerWorkflowTests(PackageFeed feed, ITestOutputHelper ou
 
         var off = await CommandLine.DotnetAsync("build -nologo -p:AgentBayGenerator=false", app);
         Assert.Contains("error CS0246", off.Output);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process StartEmulator(string tool, int port)
-    {
-        var start = new ProcessStartInfo(tool, $"--port {port} --api-key consumer-key") { RedirectStandardOutput = true, RedirectStandardError = true };
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilListening(int port, Process emulator)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(emulator.HasExited, "the emulator tool exited at start");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        throw new TimeoutException("the emulator tool did not listen on port " + port);
     }
 
     public void Dispose()

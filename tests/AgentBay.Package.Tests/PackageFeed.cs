@@ -7,7 +7,7 @@ using Xunit;
 namespace AgentBay.Package.Tests;
 
 /// <summary>
-/// Packs both packages once per test run into a temporary local feed. Each run uses a unique prerelease version, so
+/// Packs the packages (AgentBay.Generated, AgentBay.Generated.AI, and the AgentBay.Emulator and AgentBay.Cli tools) once per test run into a temporary local feed. Each run uses a unique prerelease version, so
 /// the NuGet cache can never hand a consumer the bits of an earlier run.
 /// </summary>
 public sealed class PackageFeed : IAsyncLifetime
@@ -20,13 +20,21 @@ public sealed class PackageFeed : IAsyncLifetime
 
     public string EmulatorPackage => Path.Combine(Directory, $"AgentBay.Emulator.{Version}.nupkg");
 
+    public string AIPackage => Path.Combine(Directory, $"AgentBay.Generated.AI.{Version}.nupkg");
+
+    public string CliPackage => Path.Combine(Directory, $"AgentBay.Cli.{Version}.nupkg");
+
     public TimeSpan PackTime { get; private set; }
 
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
         var watch = Stopwatch.StartNew();
-        foreach (var project in new[] { "src/AgentBay.Runtime/AgentBay.Runtime.csproj", "src/AgentBay.Emulator/AgentBay.Emulator.csproj" })
+        foreach (var project in new[]
+                 {
+                     "src/AgentBay.Runtime/AgentBay.Runtime.csproj", "src/AgentBay.Emulator/AgentBay.Emulator.csproj",
+                     "src/AgentBay.Runtime.AI/AgentBay.Runtime.AI.csproj", "src/AgentBay.Cli/AgentBay.Cli.csproj",
+                 })
         {
             (await CommandLine.DotnetAsync($"pack {project} -c Release -o \"{Directory}\" -p:Version={Version} -nologo", CommandLine.RepoRoot))
                 .EnsureSuccess("dotnet pack " + project);
