@@ -239,30 +239,28 @@ internal static class CliApp
         public static Options Parse(IReadOnlyList<string> args, int positional)
         {
             var options = new Options();
-            for (var i = 0; i < args.Count; i++)
+            OptionReader.Read(args, (arg, value) =>
             {
-                var arg = args[i];
-                string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                    ? args[++i]
-                    : throw new UsageException($"{arg} needs a value");
                 switch (arg)
                 {
-                    case "--image": options.Image = Value(); break;
-                    case "--endpoint": options.Endpoint = Value(); break;
-                    case "--api-key-env": options.ApiKeyVariable = Value(); break;
-                    case "--session": options.Session = Value(); break;
-                    case "--output" when positional == 0: options.Output = Value(); break;
-                    case "--namespace" when positional == 0: options.Namespace = Value(); break;
-                    default:
-                        if (arg.StartsWith("--", StringComparison.Ordinal) || options.Positional.Count == positional)
-                        {
-                            throw new UsageException($"unknown option '{arg}'");
-                        }
-
-                        options.Positional.Add(arg);
-                        break;
+                    case "--image": options.Image = value(); return true;
+                    case "--endpoint": options.Endpoint = value(); return true;
+                    case "--api-key-env": options.ApiKeyVariable = value(); return true;
+                    case "--session": options.Session = value(); return true;
+                    case "--output" when positional == 0: options.Output = value(); return true;
+                    case "--namespace" when positional == 0: options.Namespace = value(); return true;
+                    default: return false;
                 }
-            }
+            }, arg =>
+            {
+                if (options.Positional.Count == positional)
+                {
+                    return false;
+                }
+
+                options.Positional.Add(arg);
+                return true;
+            });
 
             if (options.Positional.Count < positional)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,13 +28,20 @@ public sealed class AgentBayToolFunction : AIFunction
     // Whether the schema's additionalProperties lets the model send names it does not declare.
     private readonly bool _acceptsOtherArguments;
 
+    // The schema's name of each typed-method parameter named otherwise (timeoutMs → timeout_ms), from the generator.
+    private readonly IReadOnlyDictionary<string, string>? _wireNames;
+
     /// <summary>Creates a function.</summary>
     /// <param name="name">The tool's wire name (e.g. <c>shell</c>), the name the model calls.</param>
     /// <param name="description">What the tool does, for the model.</param>
     /// <param name="jsonSchema">The JSON schema of the arguments object (see <see cref="ParseSchema"/>).</param>
     /// <param name="invoke">Reads the arguments, calls the tool and returns its result (a <see cref="JsonElement"/>).</param>
+    /// <param name="wireNames">
+    /// For the typed method's parameters whose C# name is not the schema's (<c>timeoutMs</c> for <c>timeout_ms</c>): C# name →
+    /// schema name, so that an argument error the typed method reports names what the model sent.
+    /// </param>
     public AgentBayToolFunction(string name, string description, JsonElement jsonSchema,
-        Func<AIFunctionArguments, CancellationToken, ValueTask<object?>> invoke)
+        Func<AIFunctionArguments, CancellationToken, ValueTask<object?>> invoke, IReadOnlyDictionary<string, string>? wireNames = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(description);
@@ -48,6 +56,7 @@ public sealed class AgentBayToolFunction : AIFunction
         JsonSchema = jsonSchema;
         _invoke = invoke;
         _argumentNames = DeclaredArguments(jsonSchema);
+        _wireNames = wireNames;
         _acceptsOtherArguments = jsonSchema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind != JsonValueKind.False;
     }
 
@@ -112,27 +121,8 @@ public sealed class AgentBayToolFunction : AIFunction
         return null;
     }
 
-    /// <summary>
-    /// The schema's name of the C# parameter <paramref name="parameter"/>, when it differs: the generator names
-    /// parameters by camel-casing the wire name, so they are equal without underscores and case.
-    /// </summary>
-    private string? WireName(string parameter)
-    {
-        if (Array.IndexOf(_argumentNames, parameter) >= 0)
-        {
-            return null;
-        }
-
-        foreach (var name in _argumentNames)
-        {
-            if (string.Equals(name.Replace("_", "", StringComparison.Ordinal), parameter, StringComparison.OrdinalIgnoreCase))
-            {
-                return name;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The schema's name of the C# parameter <paramref name="parameter"/>, when it differs.</summary>
+    private string? WireName(string parameter) => _wireNames is not null && _wireNames.TryGetValue(parameter, out var wire) ? wire : null;
 
     /// <summary>
     /// <paramref name="text"/> with every whole-word <paramref name="word"/> replaced (not the "path" inside "paths").
@@ -166,7 +156,7 @@ public sealed class AgentBayToolFunction : AIFunction
             return [];
         }
 
-        var names = new System.Collections.Generic.List<string>();
+        var names = new List<string>();
         foreach (var property in properties.EnumerateObject())
         {
             names.Add(property.Name);

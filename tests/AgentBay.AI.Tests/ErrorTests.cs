@@ -20,6 +20,16 @@ public sealed class ErrorTests(SessionFixture fixture) : IClassFixture<SessionFi
     }
 
     [Fact]
+    public async Task A_range_violation_of_a_parameter_the_spec_renames_names_the_schema_s_argument()
+    {
+        // run_code's C# parameter is timeoutSeconds (a name: in the spec), not a camel-cased timeout_s.
+        var result = await fixture.Session.InvokeJsonAsync("run_code", """{"code":"print(1)","language":"python","timeout_s":99999}""");
+
+        Assert.StartsWith("Invalid argument timeout_s: timeout_s must be in the range", result.Error(), StringComparison.Ordinal);
+        Assert.DoesNotContain("timeoutSeconds", result.Error(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_misspelt_argument_is_refused_with_the_names_the_tool_takes_and_nothing_runs()
     {
         var marker = "/tmp/ai-tests/misspelt-" + Guid.NewGuid().ToString("N")[..8];
@@ -35,7 +45,8 @@ public sealed class ErrorTests(SessionFixture fixture) : IClassFixture<SessionFi
     {
         var open = new AgentBay.Runtime.AI.AgentBayToolFunction("open", "any arguments",
             AgentBay.Runtime.AI.AgentBayToolFunction.ParseSchema("""{"type":"object","properties":{"path_list":{"type":"array"}},"additionalProperties":true}"""),
-            (_, _) => throw new ArgumentException("pathList and pathListing differ", "pathList"));
+            (_, _) => throw new ArgumentException("pathList and pathListing differ", "pathList"),
+            new Dictionary<string, string> { ["pathList"] = "path_list" });
 
         var result = Assert.IsType<System.Text.Json.JsonElement>(await open.InvokeAsync(new Microsoft.Extensions.AI.AIFunctionArguments { ["extra"] = 1 }));
 

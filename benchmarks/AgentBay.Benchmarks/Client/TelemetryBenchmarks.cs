@@ -78,7 +78,8 @@ public class TelemetryBenchmarks
     [Benchmark(Description = "shell, meter and activities listened")]
     public Task<ShellResult> Shell_TracesAndMetricsListened() => _session.Tools.ShellAsync("echo hi");
 
-    private static MeterListener ListenToMeters()
+    /// <summary>A started listener on every instrument of the AgentBay meter; <paramref name="measured"/> sees each measurement.</summary>
+    private static MeterListener ListenToMeters(Action? measured = null)
     {
         var listener = new MeterListener
         {
@@ -90,8 +91,8 @@ public class TelemetryBenchmarks
                 }
             },
         };
-        listener.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
-        listener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        listener.SetMeasurementEventCallback<double>(measured is null ? static (_, _, _, _) => { } : (_, _, _, _) => measured());
+        listener.SetMeasurementEventCallback<long>(measured is null ? static (_, _, _, _) => { } : (_, _, _, _) => measured());
         listener.Start();
         return listener;
     }
@@ -101,18 +102,7 @@ public class TelemetryBenchmarks
     {
         int measurements = 0;
         Activity? seen = null;
-        using var counting = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == AgentBayTelemetry.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        counting.SetMeasurementEventCallback<double>((_, _, _, _) => measurements++);
-        counting.Start();
+        using var counting = ListenToMeters(() => measurements++);
         using var watching = new ActivityListener
         {
             ShouldListenTo = source => expectActivity && source.Name == AgentBayTelemetry.SourceName,

@@ -28,26 +28,22 @@ internal sealed class McpServeOptions
     public static McpServeOptions Parse(IReadOnlyList<string> args)
     {
         var options = new McpServeOptions();
-        for (var i = 0; i < args.Count; i++)
+        OptionReader.Read(args, (arg, value) =>
         {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new UsageException($"{arg} needs a value");
             switch (arg)
             {
-                case "--session": options.Session = Value(); break;
-                case "--image": options.Image = Value(); break;
-                case "--endpoint": options.Endpoint = Value(); break;
-                case "--api-key-env": options.ApiKeyVariable = Value(); break;
+                case "--session": options.Session = value(); return true;
+                case "--image": options.Image = value(); return true;
+                case "--endpoint": options.Endpoint = value(); return true;
+                case "--api-key-env": options.ApiKeyVariable = value(); return true;
                 case "--only":
-                    var names = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+                    var names = value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
                     options.Only = names.Length > 0 ? names : throw new UsageException("--only needs tool names, e.g. --only shell,write_file");
-                    break;
+                    return true;
                 default:
-                    throw new UsageException($"unknown option '{arg}'");
+                    return false;
             }
-        }
+        });
 
         return (options.Session, options.Image) switch
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AgentBay.Generators.Model;
 
 namespace AgentBay.Generators.Emit;
@@ -99,12 +100,7 @@ internal static class AIFunctionEmitter
     {
         var types = unit.Types;
         var tool = unit.Tool;
-        var parameters = new List<MethodParameter>();
-        foreach (var argument in tool.Arguments)
-        {
-            parameters.Add(new MethodParameter(types, argument.Name, argument.Type, argument.Default, argument.Range, argument.RangeError, argument.Allowed,
-                notEmpty: false, argument.Doc));
-        }
+        var parameters = ToolEmitter.Parameters(types, tool);
 
         var writer = new CodeWriter();
         writer.FileStart(types.Namespace);
@@ -112,14 +108,30 @@ internal static class AIFunctionEmitter
         var schemaClass = tool.Method + "AISchema";
         writer.Line("/// <summary>The " + CodeWriter.Xml(tool.Name) + " tool as a Microsoft.Extensions.AI function.</summary>");
         writer.Line("private " + AI + "AIFunction " + tool.Method + "AIFunction() =>");
+        var renamed = tool.Arguments.Where(a => a.Name != a.Wire).ToList();
         writer.Line("    new " + RuntimeAI + "AgentBayToolFunction(" + CodeWriter.Literal(tool.Name) + ", " + CodeWriter.Literal(Description(tool)) + ", "
-            + schemaClass + ".Value, " + tool.Method + "AIInvokeAsync);");
+            + schemaClass + ".Value, " + tool.Method + "AIInvokeAsync" + (renamed.Count > 0 ? ", " + schemaClass + ".WireNames" : "") + ");");
         writer.Line();
         writer.Line("/// <summary>The JSON schema of the arguments, written at compile time from the spec and parsed once, on first use.</summary>");
         writer.Open("private static class " + schemaClass);
         writer.Line("internal const string Json = " + CodeWriter.Literal(ToolSchemaWriter.Write(unit)) + ";");
         writer.Line();
         writer.Line("internal static readonly " + TypeNames.JsonElement + " Value = " + RuntimeAI + "AgentBayToolFunction.ParseSchema(Json);");
+        if (renamed.Count > 0)
+        {
+            // The typed method's checks name its C# parameters; the model knows the schema's names.
+            writer.Line();
+            writer.Line("internal static readonly global::System.Collections.Generic.Dictionary<string, string> WireNames = new()");
+            writer.Line("{");
+            writer.Indent();
+            foreach (var argument in renamed)
+            {
+                writer.Line("[" + CodeWriter.Literal(argument.Name) + "] = " + CodeWriter.Literal(argument.Wire) + ",");
+            }
+
+            writer.Outdent();
+            writer.Line("};");
+        }
         writer.Close();
         writer.Line();
         EmitInvoke(writer, unit, parameters);

@@ -27,16 +27,24 @@ internal static class ToolEmitter
         return writer.ToString();
     }
 
-    public static string EmitTool(ToolUnit unit)
+    /// <summary>The typed method's parameters of <paramref name="tool"/>, one per argument (also what its AI function converts to).</summary>
+    public static List<MethodParameter> Parameters(TypeContext types, ToolModel tool)
     {
-        var types = unit.Types;
-        var tool = unit.Tool;
         var parameters = new List<MethodParameter>();
         foreach (var argument in tool.Arguments)
         {
             parameters.Add(new MethodParameter(types, argument.Name, argument.Type, argument.Default, argument.Range, argument.RangeError, argument.Allowed,
                 notEmpty: false, argument.Doc));
         }
+
+        return parameters;
+    }
+
+    public static string EmitTool(ToolUnit unit)
+    {
+        var types = unit.Types;
+        var tool = unit.Tool;
+        var parameters = Parameters(types, tool);
 
         var result = TypeNames.Qualified(types, unit.Result.Name);
         var writer = new CodeWriter();
